@@ -1,0 +1,55 @@
+# gozmq — build, test, install. See README.md.
+PREFIX      ?= /usr/local
+BUILD       := build
+LIBDIR      := $(BUILD)/lib
+LIB         := $(LIBDIR)/libzmq.so.5.2.5
+SONAME      := libzmq.so.5
+GO          ?= go
+GOFLAGS     ?= -trimpath
+CAPI_SRCS   := $(wildcard capi/*.go capi/*.c capi/*.h) capi/libzmq.vers
+GO_SRCS     := $(shell find core poller transport -name '*.go' -not -name '*_test.go' 2>/dev/null)
+
+# The version script limits exports to libzmq's zmq_* symbols; -soname
+# makes the file a drop-in libzmq.so.5.
+LDFLAGS_EXT := -Wl,-soname,$(SONAME) -Wl,--version-script=$(CURDIR)/capi/libzmq.vers
+
+.PHONY: all lib install test test-go test-c test-abi test-unit demo deps clean fuzz-smoke
+
+all: lib
+
+lib: $(LIBDIR)/$(SONAME) $(LIBDIR)/pkgconfig/libzmq.pc
+
+$(LIB): $(CAPI_SRCS) $(GO_SRCS) include/zmq.h go.mod go.sum
+	@mkdir -p $(LIBDIR)
+	CGO_CFLAGS="-O2 -g -I$(CURDIR)/include -I$(CURDIR)/capi" \
+	CGO_LDFLAGS="$(LDFLAGS_EXT)" \
+	$(GO) build $(GOFLAGS) -buildmode=c-shared -o $@ ./capi
+	@rm -f $(LIBDIR)/libzmq.so.5.2.5.h $(basename $@).h
+
+$(LIBDIR)/$(SONAME): $(LIB)
+	ln -sf libzmq.so.5.2.5 $(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(LIBDIR)/libzmq.so
+
+$(LIBDIR)/pkgconfig/libzmq.pc: scripts/libzmq.pc.in Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(abspath $(BUILD))|' -e 's|@INCLUDEDIR@|$(CURDIR)/include|' scripts/libzmq.pc.in > $@
+
+install: lib
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 0755 $(LIB) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libzmq.so.5.2.5 $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libzmq.so
+	install -m 0644 include/zmq.h $(DESTDIR)$(PREFIX)/include/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@INCLUDEDIR@|$(PREFIX)/include|' scripts/libzmq.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libzmq.pc
+
+deps:
+	bash scripts/install-deps.sh
+
+test: deps lib
+	bash scripts/test.sh
+
+demo: deps lib
+	bash scripts/demo.sh
+
+clean:
+	rm -rf $(BUILD)

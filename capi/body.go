@@ -1,0 +1,130 @@
+package main
+
+/*
+#include "msg.h"
+*/
+import "C"
+
+import (
+	"runtime"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/gozmq/gozmq/core/msg"
+)
+
+// cMsg mirrors gz_msg (msg.h) so Go can read and fill a zmq_msg_t
+// without a call into C. init checks that the two layouts agree.
+type cMsg struct {
+	u         [C.GZ_VSM_MAX]byte
+	meta      *C.gz_meta
+	group     *C.char
+	routingID uint32
+	typ       uint8
+	flags     uint8
+	vsmSize   uint8
+	_         uint8
+}
+
+// cLmsg is the lmsg arm of gz_msg's union.
+type cLmsg struct {
+	content *C.gz_content
+	data    unsafe.Pointer
+	size    C.size_t
+}
+
+func init() {
+	if unsafe.Sizeof(cMsg{}) != C.sizeof_gz_msg || unsafe.Offsetof(cMsg{}.typ) != 60 {
+		panic("gozmq: gz_msg layout mismatch between Go and C")
+	}
+	msg.ExtHooks.Ref = func(h uintptr) { C.gz_content_ref((*C.gz_content)(unsafe.Pointer(h))) }
+	msg.ExtHooks.Release = func(h uintptr) { C.gz_content_release((*C.gz_content)(unsafe.Pointer(h))) }
+}
+
+func (m *cMsg) lmsg() *cLmsg { return (*cLmsg)(unsafe.Pointer(&m.u)) }
+
+// frameFromMsg views a C message as a frame. Inline bodies are copied
+// (they live in the caller's zmq_msg_t); refcounted bodies are adopted
+// without a copy: on a successful send the frame owns the C reference and
+// the C side forgets it. ok is false for a message that is not
+// initialised.
+func frameFromMsg(m *cMsg) (msg.Frame, bool) {
+	switch m.typ {
+	case C.GZ_MSG_VSM:
+		return msg.Frame{Data: append([]byte(nil), m.u[:m.vsmSize]...)}, true
+	case C.GZ_MSG_LMSG:
+		l := m.lmsg()
+		return msg.Frame{Data: unsafe.Slice((*byte)(l.data), int(l.size)), Ext: uintptr(unsafe.Pointer(l.content))}, true
+	}
+	return msg.Frame{}, false
+}
+
+// frameToMsg fills an empty C message from f, taking over f's body:
+// an external body moves without a copy (the inproc zero-copy path),
+// small ones go inline, others into a new C body. It returns false on
+// allocation failure, leaving f untouched.
+func frameToMsg(f *msg.Frame, m *cMsg) bool {
+	n := len(f.Data)
+	switch {
+	case f.Ext != 0:
+		l := m.lmsg()
+		l.content = (*C.gz_content)(unsafe.Pointer(f.Ext))
+		l.data = unsafe.Pointer(unsafe.SliceData(f.Data))
+		l.size = C.size_t(n)
+		m.typ = C.GZ_MSG_LMSG
+	case n <= C.GZ_VSM_MAX:
+		copy(m.u[:], f.Data)
+		m.vsmSize = uint8(n)
+		m.typ = C.GZ_MSG_VSM
+	default:
+		c := C.gz_content_alloc(C.size_t(n))
+		if c == nil {
+			return false
+		}
+		copy(unsafe.Slice((*byte)(c.data), n), f.Data)
+		l := m.lmsg()
+		l.content, l.data, l.size = c, c.data, C.size_t(n)
+		m.typ = C.GZ_MSG_LMSG
+	}
+	m.flags = 0
+	if f.HasMore() {
+		m.flags = C.GZ_MSG_MORE
+	}
+	m.meta = nil
+	if f.Meta != nil {
+		m.meta = cMeta(f.Meta)
+	}
+	m.group, m.routingID, m.vsmSize = nil, 0, m.vsmSize
+	*f = msg.Frame{} // the body now belongs to the C message
+	return true
+}
+
+// cMeta returns a counted reference to the C copy of md, creating the copy
+// on first use. The copy's own reference is dropped when md is garbage
+// collected, so it lives exactly as long as the connection's metadata and
+// the messages that carry it.
+func cMeta(md *msg.Metadata) *C.gz_meta {
+	if p := md.Ext.Load(); p != 0 {
+		cm := (*C.gz_meta)(unsafe.Pointer(p))
+		atomic.AddInt32((*int32)(unsafe.Pointer(&cm.refcnt)), 1)
+		return cm
+	}
+	var blob []byte
+	for _, p := range md.Props {
+		blob = append(blob, p.Name...)
+		blob = append(blob, 0)
+		blob = append(blob, p.Value...)
+		blob = append(blob, 0)
+	}
+	cm := C.gz_meta_new((*C.char)(unsafe.Pointer(unsafe.SliceData(blob))), C.size_t(len(blob)), C.int(len(md.Props)))
+	if cm == nil {
+		return nil
+	}
+	if !md.Ext.CompareAndSwap(0, uintptr(unsafe.Pointer(cm))) {
+		C.gz_meta_release(cm) // another thread won the race
+		return cMeta(md)
+	}
+	runtime.AddCleanup(md, func(p uintptr) { C.gz_meta_release((*C.gz_meta)(unsafe.Pointer(p))) }, uintptr(unsafe.Pointer(cm)))
+	atomic.AddInt32((*int32)(unsafe.Pointer(&cm.refcnt)), 1)
+	return cm
+}

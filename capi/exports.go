@@ -1,0 +1,243 @@
+package main
+
+/*
+#include <stddef.h>
+#include <stdint.h>
+*/
+import "C"
+
+import (
+	"syscall"
+	"unsafe"
+
+	"github.com/gozmq/gozmq/core"
+	"github.com/gozmq/gozmq/core/msg"
+	"github.com/gozmq/gozmq/core/zerr"
+)
+
+const (
+	eNotSock = int(syscall.ENOTSOCK)
+	eFault   = int(syscall.EFAULT)
+)
+
+//export gz_ctx_new
+func gz_ctx_new(out *C.uintptr_t) C.int {
+	c, err := core.NewContext()
+	if err != nil {
+		return C.int(errnoOf(err))
+	}
+	h := newHandle(tagContext, c)
+	if h == 0 {
+		return C.int(syscall.ENOMEM)
+	}
+	*out = C.uintptr_t(h)
+	return 0
+}
+
+//export gz_ctx_term
+func gz_ctx_term(h C.uintptr_t) C.int {
+	c, ok := lookupContext(uintptr(h))
+	if !ok {
+		return C.int(eFault)
+	}
+	if err := c.Term(); err != nil {
+		return C.int(errnoOf(err))
+	}
+	dropHandle(uintptr(h))
+	return 0
+}
+
+//export gz_ctx_shutdown
+func gz_ctx_shutdown(h C.uintptr_t) C.int {
+	c, ok := lookupContext(uintptr(h))
+	if !ok {
+		return C.int(eFault)
+	}
+	c.Shutdown()
+	return 0
+}
+
+//export gz_ctx_set
+func gz_ctx_set(h C.uintptr_t, opt, val C.int) C.int {
+	c, ok := lookupContext(uintptr(h))
+	if !ok {
+		return C.int(eFault)
+	}
+	return C.int(errnoOf(c.Set(int(opt), int(val))))
+}
+
+//export gz_ctx_get
+func gz_ctx_get(h C.uintptr_t, opt C.int, out *C.int) C.int {
+	c, ok := lookupContext(uintptr(h))
+	if !ok {
+		return C.int(eFault)
+	}
+	v, err := c.Get(int(opt))
+	if err != nil {
+		return C.int(errnoOf(err))
+	}
+	*out = C.int(v)
+	return 0
+}
+
+//export gz_socket
+func gz_socket(h C.uintptr_t, typ C.int, out *C.uintptr_t) C.int {
+	c, ok := lookupContext(uintptr(h))
+	if !ok {
+		return C.int(eFault)
+	}
+	s, err := c.NewSocket(int(typ))
+	if err != nil {
+		return C.int(errnoOf(err))
+	}
+	sh := newHandle(tagSocket, s)
+	if sh == 0 {
+		s.Close()
+		return C.int(syscall.ENOMEM)
+	}
+	*out = C.uintptr_t(sh)
+	return 0
+}
+
+//export gz_close
+func gz_close(h C.uintptr_t) C.int {
+	s, ok := lookupSocket(uintptr(h))
+	if !ok {
+		return C.int(eNotSock)
+	}
+	dropHandle(uintptr(h))
+	return C.int(errnoOf(s.Close()))
+}
+
+//export gz_setsockopt
+func gz_setsockopt(h C.uintptr_t, opt C.int, val unsafe.Pointer, size C.size_t) C.int {
+	s, ok := lookupSocket(uintptr(h))
+	if !ok {
+		return C.int(eNotSock)
+	}
+	if val == nil && size != 0 {
+		return C.int(syscall.EINVAL)
+	}
+	return C.int(errnoOf(s.SetOption(int(opt), unsafe.Slice((*byte)(val), int(size)))))
+}
+
+//export gz_getsockopt
+func gz_getsockopt(h C.uintptr_t, opt C.int, val unsafe.Pointer, size *C.size_t) C.int {
+	s, ok := lookupSocket(uintptr(h))
+	if !ok {
+		return C.int(eNotSock)
+	}
+	if size == nil || (val == nil && *size != 0) {
+		return C.int(syscall.EFAULT)
+	}
+	n, err := s.GetOption(int(opt), unsafe.Slice((*byte)(val), int(*size)))
+	if err != nil {
+		return C.int(errnoOf(err))
+	}
+	*size = C.size_t(n)
+	return 0
+}
+
+// endpointCall runs one of the four endpoint operations.
+func endpointCall(h C.uintptr_t, ep *C.char, op func(*core.Socket, string) error) C.int {
+	s, ok := lookupSocket(uintptr(h))
+	if !ok {
+		return C.int(eNotSock)
+	}
+	if ep == nil {
+		return C.int(syscall.EINVAL)
+	}
+	return C.int(errnoOf(op(s, C.GoString(ep))))
+}
+
+//export gz_bind
+func gz_bind(h C.uintptr_t, ep *C.char) C.int {
+	return endpointCall(h, ep, (*core.Socket).Bind)
+}
+
+//export gz_connect
+func gz_connect(h C.uintptr_t, ep *C.char) C.int {
+	return endpointCall(h, ep, (*core.Socket).Connect)
+}
+
+//export gz_unbind
+func gz_unbind(h C.uintptr_t, ep *C.char) C.int {
+	return endpointCall(h, ep, (*core.Socket).Unbind)
+}
+
+//export gz_disconnect
+func gz_disconnect(h C.uintptr_t, ep *C.char) C.int {
+	return endpointCall(h, ep, (*core.Socket).Disconnect)
+}
+
+// gz_send copies len bytes from buf into a new frame and sends it
+// (zmq_send: the caller keeps its buffer).
+//
+//export gz_send
+func gz_send(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int) C.int {
+	s, ok := lookupSocket(uintptr(h))
+	if !ok {
+		return C.int(eNotSock)
+	}
+	f := msg.Frame{Data: make([]byte, int(size))}
+	if size > 0 {
+		copy(f.Data, unsafe.Slice((*byte)(buf), int(size)))
+	}
+	return C.int(errnoOf(s.Send(&f, int(flags))))
+}
+
+// gz_recv receives one part and copies at most size bytes of it into buf;
+// *full gets the part's real size (zmq_recv truncates silently).
+//
+//export gz_recv
+func gz_recv(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int, full *C.size_t) C.int {
+	s, ok := lookupSocket(uintptr(h))
+	if !ok {
+		return C.int(eNotSock)
+	}
+	var f msg.Frame
+	if err := s.Recv(&f, int(flags)); err != nil {
+		return C.int(errnoOf(err))
+	}
+	if n := min(int(size), len(f.Data)); n > 0 {
+		copy(unsafe.Slice((*byte)(buf), n), f.Data)
+	}
+	*full = C.size_t(len(f.Data))
+	f.Release()
+	return 0
+}
+
+//export gz_msg_send
+func gz_msg_send(h C.uintptr_t, m unsafe.Pointer, flags C.int) C.int {
+	s, ok := lookupSocket(uintptr(h))
+	if !ok {
+		return C.int(eNotSock)
+	}
+	f, ok := frameFromMsg((*cMsg)(m))
+	if !ok {
+		return C.int(eFault)
+	}
+	if err := s.Send(&f, int(flags)); err != nil {
+		return C.int(errnoOf(err)) // the C message still owns its body
+	}
+	return 0
+}
+
+//export gz_msg_recv
+func gz_msg_recv(h C.uintptr_t, m unsafe.Pointer, flags C.int) C.int {
+	s, ok := lookupSocket(uintptr(h))
+	if !ok {
+		return C.int(eNotSock)
+	}
+	var f msg.Frame
+	if err := s.Recv(&f, int(flags)); err != nil {
+		return C.int(errnoOf(err))
+	}
+	if !frameToMsg(&f, (*cMsg)(m)) {
+		f.Release()
+		return C.int(syscall.ENOMEM)
+	}
+	return 0
+}
+
+var _ = zerr.ErrAgain

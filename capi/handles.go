@@ -1,0 +1,63 @@
+package main
+
+/*
+#include <stdint.h>
+void *gz_handle_slot(uint32_t tag);
+*/
+import "C"
+
+import (
+	"sync"
+
+	"github.com/gozmq/gozmq/core"
+)
+
+// Tags written into handle slots. Programs such as czmq peek at the first
+// bytes behind a libzmq pointer to tell their own objects apart, so a
+// handle must point at readable memory that holds none of their tags.
+const (
+	tagContext = 0x677a6331 // "gzc1"
+	tagSocket  = 0x677a7331 // "gzs1"
+)
+
+// handles maps slot addresses to live objects. Lookup is by value: a
+// pointer that was never ours, or whose object was closed, is simply not
+// found. Slots are never freed or reused, so a stale pointer can never
+// name a newer object.
+var handles sync.Map // uintptr → *core.Context | *core.Socket
+
+func newHandle(tag uint32, v any) uintptr {
+	h := uintptr(C.gz_handle_slot(C.uint32_t(tag)))
+	if h == 0 {
+		return 0
+	}
+	handles.Store(h, v)
+	return h
+}
+
+func dropHandle(h uintptr) { handles.Delete(h) }
+
+func lookupSocket(h uintptr) (*core.Socket, bool) {
+	v, ok := handles.Load(h)
+	if !ok {
+		return nil, false
+	}
+	s, ok := v.(*core.Socket)
+	return s, ok
+}
+
+func lookupContext(h uintptr) (*core.Context, bool) {
+	v, ok := handles.Load(h)
+	if !ok {
+		return nil, false
+	}
+	c, ok := v.(*core.Context)
+	return c, ok
+}
+
+// handleCount reports live handles (tests check it drops to zero).
+func handleCount() int {
+	n := 0
+	handles.Range(func(_, _ any) bool { n++; return true })
+	return n
+}

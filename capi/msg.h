@@ -1,0 +1,105 @@
+/* gozmq: internal layout of zmq_msg_t and the C-side message bodies.
+ *
+ * zmq_msg_t is 64 caller-owned bytes (include/zmq.h). We overlay gz_msg on
+ * them. Bodies of up to GZ_VSM_MAX bytes live inline ("very small message",
+ * libzmq's vsm); larger bodies live in a refcounted gz_content block so that
+ * zmq_msg_copy shares instead of copying, and so that a body can cross into
+ * Go (zmq_msg_send) and back out (inproc zmq_msg_recv) without a copy.
+ *
+ * Nothing here ever stores a pointer to Go memory. Go code (capi/*.go) reads
+ * and writes these structs through cgo and calls the gz_content_* and
+ * gz_meta_* functions below; it never frees C memory itself.
+ */
+#ifndef GOZMQ_MSG_H
+#define GOZMQ_MSG_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Matches zmq_free_fn in zmq.h; repeated so that Go's cgo preambles can
+ * include this header without zmq.h. */
+typedef void(gz_free_fn)(void *data_, void *hint_);
+
+/* A refcounted, immutable body. data points either just after this header
+ * (one allocation, for bodies below GZ_PAGE_ALIGN_MIN), to a separately
+ * page-aligned block (large bodies: page alignment keeps memcpy and kernel
+ * copies fast), or to user memory handed over by zmq_msg_init_data. */
+typedef struct gz_content {
+    void *data;
+    size_t size;
+    gz_free_fn *ffn;   /* user free function (init_data), or NULL */
+    void *hint;        /* its hint */
+    atomic_int refcnt; /* messages (C or Go) that reference this body */
+    uint8_t kind;      /* GZ_CONTENT_* */
+} gz_content;
+
+enum {
+    GZ_CONTENT_INLINE = 1, /* data follows the header in the same malloc */
+    GZ_CONTENT_ALIGNED = 2, /* data is a separate page-aligned allocation */
+    GZ_CONTENT_USER = 3,    /* data is user memory, released through ffn */
+    GZ_CONTENT_CONST = 4,   /* data is user memory never freed (send_const) */
+};
+
+/* Connection metadata (ZMTP properties plus Peer-Address, User-Id),
+ * shared by every message received on one connection. Built by Go with
+ * gz_meta_new from a packed blob of NUL-terminated key,value pairs;
+ * zmq_msg_gets returns pointers into it, valid while the message lives. */
+typedef struct gz_meta {
+    atomic_int refcnt;
+    int count;   /* number of key/value pairs */
+    size_t len;  /* bytes in blob */
+    char blob[]; /* key\0value\0key\0value\0... */
+} gz_meta;
+
+#define GZ_VSM_MAX 40
+
+enum {
+    GZ_MSG_INVALID = 0, /* never initialised or closed: libzmq's EFAULT cases */
+    GZ_MSG_VSM = 0x61,  /* body inline in u.vsm */
+    GZ_MSG_LMSG = 0x62, /* body in u.lmsg.content */
+};
+
+/* Flags, with libzmq's values where they are visible (ZMQ_MORE = 1). */
+enum {
+    GZ_MSG_MORE = 1,
+    GZ_MSG_COMMAND = 2,
+    GZ_MSG_ROUTING_ID = 64, /* routing_id is set */
+};
+
+typedef struct gz_msg {
+    union {
+        uint8_t vsm[GZ_VSM_MAX];
+        struct {
+            gz_content *content;
+            void *data; /* == content->data, cached for zmq_msg_data */
+            size_t size;
+        } lmsg;
+    } u;                 /* 0..39 */
+    gz_meta *meta;       /* 40..47: NULL or a counted reference */
+    char *group;         /* 48..55: draft RADIO/DISH group, malloc'ed, or NULL */
+    uint32_t routing_id; /* 56..59 */
+    uint8_t type;        /* 60: GZ_MSG_* */
+    uint8_t flags;       /* 61: GZ_MSG_MORE, ... */
+    uint8_t vsm_size;    /* 62 */
+    uint8_t reserved;    /* 63 */
+} gz_msg;
+
+_Static_assert(sizeof(gz_msg) == 64, "gz_msg must fill zmq_msg_t exactly");
+
+/* Body allocation and release, used by msg.c and by Go (capi). */
+gz_content *gz_content_alloc(size_t size); /* refcnt 1; NULL on ENOMEM */
+gz_content *gz_content_user(void *data, size_t size, gz_free_fn *ffn, void *hint);
+void gz_content_ref(gz_content *c);
+void gz_content_release(gz_content *c); /* runs ffn / frees at zero */
+
+gz_meta *gz_meta_new(const char *blob, size_t len, int count); /* refcnt 1 */
+void gz_meta_ref(gz_meta *m);
+void gz_meta_release(gz_meta *m);
+const char *gz_meta_get(const gz_meta *m, const char *key); /* NULL if absent */
+
+/* Fill an initialised-or-not message with a body that Go owns a reference
+ * to: the message takes over that reference. */
+void gz_msg_set_content(gz_msg *m, gz_content *c, int flags);
+
+#endif

@@ -1,0 +1,210 @@
+package core
+
+import (
+	"net"
+	"sync"
+	"time"
+
+	"github.com/gozmq/gozmq/core/engine"
+	"github.com/gozmq/gozmq/core/pipe"
+	"github.com/gozmq/gozmq/core/socktype"
+	"github.com/gozmq/gozmq/core/zerr"
+	"github.com/gozmq/gozmq/transport"
+)
+
+// binding is one bound endpoint: a tcp/ipc listener with the connections
+// it accepted (which end with it, as in libzmq), or an inproc name.
+type binding struct {
+	endpoint string // as passed to Bind
+	resolved string // as reported by LAST_ENDPOINT
+	l        transport.Listener
+	inproc   string // the registered inproc name, if inproc
+
+	mu      sync.Mutex
+	closed  bool
+	engines map[*engine.Engine]struct{}
+}
+
+func (b *binding) matches(ep string) bool { return ep == b.endpoint || ep == b.resolved }
+
+// track registers an engine accepted through b; false if b is closed.
+func (b *binding) track(e *engine.Engine) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return false
+	}
+	b.engines[e] = struct{}{}
+	return true
+}
+
+func (b *binding) untrack(e *engine.Engine) {
+	b.mu.Lock()
+	delete(b.engines, e)
+	b.mu.Unlock()
+}
+
+// close stops listening. Accepted connections are not cut here: when the
+// socket closes they linger through their pipes; on Unbind they are
+// stopped by stopEngines.
+func (b *binding) close() {
+	b.mu.Lock()
+	b.closed = true
+	b.mu.Unlock()
+	if b.l != nil {
+		b.l.Close()
+	}
+}
+
+func (b *binding) stopEngines() {
+	b.mu.Lock()
+	es := make([]*engine.Engine, 0, len(b.engines))
+	for e := range b.engines {
+		es = append(es, e)
+	}
+	b.mu.Unlock()
+	for _, e := range es {
+		e.Stop()
+	}
+}
+
+// Bind accepts connections on ep (zmq_bind).
+func (s *Socket) Bind(ep string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return err
+	}
+	scheme, addr, err := splitEndpoint(ep)
+	if err != nil {
+		return err
+	}
+	if scheme == "inproc" {
+		return s.bindInproc(ep, addr)
+	}
+	t, err := lookupTransport(scheme)
+	if err != nil {
+		return err
+	}
+	topts := s.opts.transportOptions()
+	l, err := t.Listen(addr, &topts)
+	if err != nil {
+		return mapNetErr(err)
+	}
+	b := &binding{endpoint: ep, resolved: l.Endpoint(), l: l, engines: map[*engine.Engine]struct{}{}}
+	s.binds = append(s.binds, b)
+	s.lastEP = b.resolved
+	s.ctx.goWorker(func() { s.acceptLoop(b) })
+	return nil
+}
+
+// usable reports why the socket cannot take a new call, if it cannot.
+func (s *Socket) usable() error {
+	if s.closed {
+		return zerr.ErrNotSock
+	}
+	if s.ctx.Terminating() {
+		return zerr.ErrTerm
+	}
+	return nil
+}
+
+// acceptLoop runs on a worker until the listener closes.
+func (s *Socket) acceptLoop(b *binding) {
+	backoff := time.Millisecond
+	for {
+		conn, err := b.l.Accept()
+		if err != nil {
+			b.mu.Lock()
+			closed := b.closed
+			b.mu.Unlock()
+			if closed {
+				return
+			}
+			// Out of fds or similar: back off briefly rather than spin
+			// (libzmq reports ACCEPT_FAILED and carries on).
+			select {
+			case <-time.After(backoff):
+			case <-s.closing:
+				return
+			}
+			backoff = min(2*backoff, time.Second)
+			continue
+		}
+		backoff = time.Millisecond
+		s.ctx.goWorker(func() { s.serveAccepted(b, conn) })
+	}
+}
+
+// serveAccepted runs one accepted connection until it ends.
+func (s *Socket) serveAccepted(b *binding, conn net.Conn) {
+	s.mu.Lock()
+	cfg := s.engineConfig(peerAddress(conn))
+	sndhwm, rcvhwm := s.opts.SndHWM, s.opts.RcvHWM
+	s.mu.Unlock()
+	cfg.Linger = s.lingerDeadline
+	e := engine.New(conn, cfg)
+	if !b.track(e) {
+		conn.Close()
+		return
+	}
+	defer b.untrack(e)
+	e.Run(func(peer *engine.Peer) *pipe.Pipe {
+		sp, ep := pipe.New(sndhwm, rcvhwm)
+		sp.RoutingID = peer.RoutingID
+		if !s.post(sp, b.endpoint) {
+			return nil
+		}
+		return ep
+	})
+}
+
+// engineConfig builds an engine's settings from the options. Called with
+// s.mu held.
+func (s *Socket) engineConfig(peerAddr string) engine.Config {
+	name := socktype.Name(s.typ)
+	return engine.Config{
+		SocketType:   name,
+		PeerOK:       func(peer string) bool { return socktype.Compatible(name, peer) },
+		RoutingID:    append([]byte(nil), s.opts.RoutingID...),
+		MaxMsgSize:   s.opts.MaxMsgSize,
+		HandshakeIvl: time.Duration(s.opts.HandshakeIvl) * time.Millisecond,
+		PeerAddress:  peerAddr,
+	}
+}
+
+// peerAddress is what zmq_msg_gets reports as Peer-Address: the remote IP
+// for tcp, empty for ipc (libzmq's get_peer_address).
+func peerAddress(c net.Conn) string {
+	if a, ok := c.RemoteAddr().(*net.TCPAddr); ok {
+		return a.IP.String()
+	}
+	return ""
+}
+
+// Unbind stops listening on ep, given as bound or as LAST_ENDPOINT
+// reported it, and ends the connections accepted through it (zmq_unbind).
+func (s *Socket) Unbind(ep string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return err
+	}
+	if _, _, err := splitEndpoint(ep); err != nil {
+		return err
+	}
+	for i, b := range s.binds {
+		if !b.matches(ep) {
+			continue
+		}
+		s.binds = append(s.binds[:i], s.binds[i+1:]...)
+		b.close()
+		if b.inproc != "" {
+			s.unbindInproc(b)
+		} else {
+			b.stopEngines()
+		}
+		return nil
+	}
+	return zerr.ErrNotFound
+}

@@ -1,0 +1,182 @@
+package engine
+
+import (
+	"errors"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/gozmq/gozmq/core/msg"
+	"github.com/gozmq/gozmq/core/pipe"
+)
+
+// Config is what an engine needs from its socket, copied when it starts.
+type Config struct {
+	SocketType   string        // our ZMTP Socket-Type ("PUSH")
+	RoutingID    []byte        // sent as the Identity property, if set
+	MaxMsgSize   int64         // -1: no limit; a bigger frame drops the peer
+	HandshakeIvl time.Duration // 0: no limit
+	PeerAddress  string        // reported as the Peer-Address property
+
+	// PeerOK says whether a peer Socket-Type may talk to us (RFC 23's
+	// table; supplied by core so this package needs no socket types).
+	PeerOK func(peerType string) bool
+
+	// Persistent means the pipe outlives this connection (a connecter
+	// without IMMEDIATE): on exit the engine rolls back half-transferred
+	// messages instead of closing the pipe.
+	Persistent bool
+
+	// Linger reports the owner's close state: closing is false while the
+	// socket is open; then the writer flushes until deadline (or forever).
+	Linger func() (deadline time.Time, forever, closing bool)
+}
+
+// Peer is what the handshake learnt about the other side.
+type Peer struct {
+	SocketType string
+	RoutingID  []byte // the peer's Identity property (nil if none)
+	Minor      byte   // ZMTP minor version: 0 for 3.0, 1 for 3.1
+	Meta       *msg.Metadata
+}
+
+// Errors that end a connection.
+var (
+	ErrRefused      = errors.New("engine: socket refused the peer")
+	ErrIncompatible = errors.New("engine: incompatible socket type")
+	ErrMechanism    = errors.New("engine: security mechanism mismatch")
+	ErrStopped      = errors.New("engine: stopped")
+	ErrLinger       = errors.New("engine: linger expired")
+)
+
+// Engine runs one connection. See the package doc.
+type Engine struct {
+	conn    net.Conn
+	cfg     Config
+	once    sync.Once
+	stopped chan struct{}
+}
+
+// New returns an engine for conn; Run starts it.
+func New(conn net.Conn, cfg Config) *Engine {
+	return &Engine{conn: conn, cfg: cfg, stopped: make(chan struct{})}
+}
+
+// Stop ends the connection now, whatever is still queued. Idempotent and
+// safe from any goroutine.
+func (e *Engine) Stop() {
+	e.once.Do(func() {
+		close(e.stopped)
+		e.conn.Close()
+	})
+}
+
+// Run performs the handshake, asks attach for the pipe to serve (attach
+// returns nil to refuse the peer), and pumps until the connection ends.
+// handshook reports whether the handshake completed. The connection is
+// closed when Run returns.
+func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) {
+	defer e.Stop()
+	rd := newReader(e.conn, e.cfg.MaxMsgSize)
+	peer, err := e.handshake(rd)
+	if err != nil {
+		return false, err
+	}
+	p := attach(peer)
+	if p == nil {
+		return true, ErrRefused
+	}
+	canRead := make(chan struct{}, 1)  // p.In has frames, or the socket closed
+	canWrite := make(chan struct{}, 1) // p.Out has room, or the socket left
+	p.SetWake(notifier(canRead), notifier(canWrite))
+	defer p.SetWake(nil, nil)
+
+	w := newWriter(e, p.In, canRead)
+	readerDone := make(chan struct{})
+	var rerr error
+	go func() {
+		defer close(readerDone)
+		rerr = e.readLoop(rd, p.Out, canWrite, peer.Meta, w)
+	}()
+	werr := w.loop(readerDone)
+	e.Stop()
+	<-readerDone
+	e.release(p, w)
+	if werr == nil && rerr != nil {
+		werr = rerr
+	}
+	return true, werr
+}
+
+// release leaves the pipe consistent for whoever uses it next.
+func (e *Engine) release(p *pipe.Pipe, w *writer) {
+	if !e.cfg.Persistent {
+		p.Close()
+		return
+	}
+	// The next connection must start on a message boundary in both
+	// directions: drop the half-received message and the rest of a
+	// half-sent one (libzmq's session_base_t::clean_pipes).
+	p.Out.Rollback()
+	if w.midMessage {
+		var f msg.Frame
+		for p.In.Pop(&f) {
+			more := f.HasMore()
+			f.Release()
+			if !more {
+				break
+			}
+		}
+	}
+}
+
+func notifier(c chan struct{}) func() {
+	return func() {
+		select {
+		case c <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// readLoop decodes frames into out until the connection fails.
+func (e *Engine) readLoop(rd *reader, out *pipe.Queue, canWrite chan struct{}, meta *msg.Metadata, w *writer) error {
+	for {
+		fr, err := rd.next()
+		if err != nil {
+			return err
+		}
+		if fr.command {
+			if err := e.handleCommand(fr.body, w); err != nil {
+				return err
+			}
+			continue
+		}
+		f := msg.Frame{Data: fr.body, Meta: meta}
+		if fr.more {
+			f.Flags = msg.More
+		}
+		if !e.push(out, &f, canWrite) {
+			return ErrStopped
+		}
+	}
+}
+
+// push waits for room (HWM) and queues f. While it waits, nothing is
+// read from the connection, so the peer is throttled by TCP itself.
+func (e *Engine) push(out *pipe.Queue, f *msg.Frame, canWrite chan struct{}) bool {
+	for !out.CheckWrite() {
+		if out.ReaderGone() {
+			f.Release() // the socket is gone: keep draining, drop
+			return true
+		}
+		select {
+		case <-canWrite:
+		case <-e.stopped:
+			f.Release()
+			return false
+		}
+	}
+	out.Push(f)
+	return true
+}

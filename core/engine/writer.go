@@ -1,0 +1,134 @@
+package engine
+
+import (
+	"net"
+	"sync"
+	"time"
+
+	"github.com/gozmq/gozmq/core/msg"
+	"github.com/gozmq/gozmq/core/pipe"
+)
+
+// Batching limits. Small bodies are copied into one buffer and written
+// with one system call (libzmq's out_batch_size is 8 KiB; a larger batch
+// amortises the syscall better on loopback without hurting latency, since
+// a batch is written as soon as the queue is empty). Bodies above
+// copyMax go out by writev straight from the frame, never copied.
+const (
+	batchBytes = 64 << 10
+	copyMax    = 8 << 10
+)
+
+// writer owns the outbound half of a connection.
+type writer struct {
+	e       *Engine
+	in      *pipe.Queue
+	canRead chan struct{}
+
+	buf  []byte      // headers and small bodies of the current batch
+	vec  net.Buffers // what to write: slices of buf and large bodies
+	mark int         // start of buf not yet in vec
+	held []msg.Frame // frames whose bodies are referenced by vec
+
+	midMessage bool // the last frame taken had More set
+
+	ctlMu sync.Mutex // guards ctl: commands queued by the reader
+	ctl   []byte
+}
+
+func newWriter(e *Engine, in *pipe.Queue, canRead chan struct{}) *writer {
+	return &writer{e: e, in: in, canRead: canRead, buf: make([]byte, 0, batchBytes+64)}
+}
+
+// sendCommand queues an encoded command (a PONG) from the reader.
+func (w *writer) sendCommand(b []byte) {
+	w.ctlMu.Lock()
+	w.ctl = append(w.ctl, b...)
+	w.ctlMu.Unlock()
+	notifier(w.canRead)()
+}
+
+// loop writes batches until the socket has closed the pipe and everything
+// is flushed (nil), linger expires, or the connection fails.
+func (w *writer) loop(readerDone chan struct{}) error {
+	var lingerTimer *time.Timer
+	defer func() {
+		if lingerTimer != nil {
+			lingerTimer.Stop()
+		}
+	}()
+	var lingerC <-chan time.Time
+	for {
+		n := w.fill()
+		if n > 0 {
+			if err := w.flush(); err != nil {
+				return err
+			}
+			continue
+		}
+		if w.in.Finished() {
+			return nil // the socket closed the pipe; all was sent
+		}
+		if deadline, forever, closing := w.e.cfg.Linger(); closing && !forever && lingerC == nil {
+			d := time.Until(deadline)
+			if d <= 0 {
+				return ErrLinger
+			}
+			lingerTimer = time.NewTimer(d)
+			lingerC = lingerTimer.C
+		}
+		select {
+		case <-w.canRead:
+		case <-readerDone:
+			return nil
+		case <-w.e.stopped:
+			return ErrStopped
+		case <-lingerC:
+			return ErrLinger
+		}
+	}
+}
+
+// fill encodes queued frames into the batch; it returns how many items
+// (frames or commands) it took.
+func (w *writer) fill() int {
+	n := 0
+	w.ctlMu.Lock()
+	if len(w.ctl) > 0 {
+		w.buf = append(w.buf, w.ctl...)
+		w.ctl = w.ctl[:0]
+		n++
+	}
+	w.ctlMu.Unlock()
+	var f msg.Frame
+	for len(w.buf) < batchBytes && w.in.Pop(&f) {
+		n++
+		w.midMessage = f.HasMore()
+		w.buf = zmtpAppendFrameHeader(w.buf, uint64(len(f.Data)), f.HasMore(), false)
+		if len(f.Data) <= copyMax {
+			w.buf = append(w.buf, f.Data...)
+			f.Release()
+			continue
+		}
+		w.vec = append(w.vec, w.buf[w.mark:], f.Data)
+		w.mark = len(w.buf)
+		w.held = append(w.held, f)
+		f = msg.Frame{}
+	}
+	return n
+}
+
+// flush writes the batch with one writev and releases its frames.
+func (w *writer) flush() error {
+	if w.mark < len(w.buf) {
+		w.vec = append(w.vec, w.buf[w.mark:])
+	}
+	v := w.vec
+	_, err := v.WriteTo(w.e.conn)
+	for i := range w.held {
+		w.held[i].Release()
+	}
+	clear(w.vec)
+	w.vec, w.held, w.buf, w.mark = w.vec[:0], w.held[:0], w.buf[:0], 0
+	return err
+}

@@ -1,0 +1,95 @@
+package msg
+
+import "sync/atomic"
+
+// Frame flags. More has libzmq's ZMQ_MORE value so it can be passed through.
+const (
+	More    uint8 = 1 // another part of the same message follows
+	Command uint8 = 2 // a ZMTP command, never shown to users
+)
+
+// Frame is one message part. The zero value is an empty, final part.
+//
+// Data is either Go memory (garbage-collected, Ext == 0) or a view of an
+// external body identified by Ext (a C gz_content pointer supplied by capi);
+// such a body must be released exactly once through Release.
+type Frame struct {
+	Data  []byte
+	Flags uint8
+	Ext   uintptr   // external body handle, 0 when Data is Go memory
+	Meta  *Metadata // properties of the connection it came from, or nil
+}
+
+// ExtHooks lets the owner of external bodies (capi) take and drop
+// references. Both are set once at start-up, before any frame moves.
+var ExtHooks struct {
+	Ref     func(ext uintptr)
+	Release func(ext uintptr)
+}
+
+// HasMore reports whether another part follows.
+func (f *Frame) HasMore() bool { return f.Flags&More != 0 }
+
+// Release drops the frame's body. It is idempotent and leaves f empty.
+func (f *Frame) Release() {
+	if f.Ext != 0 {
+		ExtHooks.Release(f.Ext)
+	}
+	*f = Frame{}
+}
+
+// Clone returns a second reference to the same body (PUB fan-out, inproc
+// copies). External bodies gain a reference; Go bodies are shared as-is
+// because nobody writes to a frame's Data after it was sent.
+func (f *Frame) Clone() Frame {
+	if f.Ext != 0 {
+		ExtHooks.Ref(f.Ext)
+	}
+	return *f
+}
+
+// Metadata holds the ZMTP properties of one connection (Socket-Type,
+// Identity, user properties) plus the locally known Peer-Address and
+// User-Id. It is immutable after creation and shared by every frame
+// received on that connection.
+type Metadata struct {
+	Props []Property
+	// Ext caches a C copy made by capi (0 until first needed); capi owns it.
+	Ext atomic.Uintptr
+}
+
+// Property is one metadata name/value pair.
+type Property struct {
+	Name  string
+	Value string
+}
+
+// Get returns the value of name (case-insensitive, as ZMTP property names
+// are), and whether it was present.
+func (m *Metadata) Get(name string) (string, bool) {
+	for _, p := range m.Props {
+		if equalFold(p.Name, name) {
+			return p.Value, true
+		}
+	}
+	return "", false
+}
+
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,322 @@
+package core
+
+import (
+	"encoding/binary"
+
+	"github.com/gozmq/gozmq/core/zerr"
+)
+
+// Option numbers, as in zmq.h.
+const (
+	OptAffinity          = 4
+	OptRoutingID         = 5
+	OptSubscribe         = 6
+	OptUnsubscribe       = 7
+	OptRate              = 8
+	OptRecoveryIvl       = 9
+	OptSndBuf            = 11
+	OptRcvBuf            = 12
+	OptRcvMore           = 13
+	OptFD                = 14
+	OptEvents            = 15
+	OptType              = 16
+	OptLinger            = 17
+	OptReconnectIvl      = 18
+	OptBacklog           = 19
+	OptReconnectIvlMax   = 21
+	OptMaxMsgSize        = 22
+	OptSndHWM            = 23
+	OptRcvHWM            = 24
+	OptMulticastHops     = 25
+	OptRcvTimeo          = 27
+	OptSndTimeo          = 28
+	OptLastEndpoint      = 32
+	OptTCPKeepalive      = 34
+	OptTCPKeepaliveCnt   = 35
+	OptTCPKeepaliveIdle  = 36
+	OptTCPKeepaliveIntvl = 37
+	OptImmediate         = 39
+	OptIPv6              = 42
+	OptIPv4Only          = 31
+	OptTOS               = 57
+	OptConnectRoutingID  = 61
+	OptHandshakeIvl      = 66
+	OptBindToDevice      = 92
+	OptConnectTimeout    = 79
+	OptTCPMaxRT          = 80
+	OptThreadSafe        = 81
+	OptMulticastMaxTPDU  = 84
+	OptHeartbeatIvl      = 75
+	OptHeartbeatTTL      = 76
+	OptHeartbeatTimeout  = 77
+	OptInvertMatching    = 74
+	OptUseFD             = 89
+	OptZAPDomain         = 55
+	OptMechanism         = 43
+	OptReconnectStop     = 109
+)
+
+// Options are a socket's settings. Engines and sessions receive a copy
+// taken when they start, as libzmq's sessions copy options_t.
+type Options struct {
+	Affinity                                     uint64
+	RoutingID                                    []byte
+	SndBuf, RcvBuf                               int
+	Linger                                       int // ms; -1 waits forever
+	ReconnectIvl                                 int // ms; -1 disables reconnection
+	ReconnectIvlMax                              int // ms; 0 means no exponential backoff
+	ReconnectStop                                int
+	Backlog                                      int
+	MaxMsgSize                                   int64 // -1 = unlimited
+	SndHWM, RcvHWM                               int
+	RcvTimeo                                     int // ms; -1 blocks forever
+	SndTimeo                                     int
+	Immediate                                    bool
+	IPv6                                         bool
+	TOS                                          int
+	HandshakeIvl                                 int
+	ConnectTimeout                               int
+	TCPMaxRT                                     int
+	TCPKeepalive                                 int
+	TCPKeepaliveCnt                              int
+	TCPKeepaliveIdle, TCPKeepaliveIntvl          int
+	BindToDevice                                 string
+	Rate                                         int
+	RecoveryIvl                                  int
+	MulticastHops                                int
+	MulticastMaxTPDU                             int
+	HeartbeatIvl, HeartbeatTTL, HeartbeatTimeout int
+	ZAPDomain                                    string
+	ConnectRoutingID                             []byte
+	UseFD                                        int
+	InvertMatching                               bool
+}
+
+// defaultOptions returns libzmq 4.3's defaults.
+func defaultOptions() Options {
+	return Options{
+		SndBuf: -1, RcvBuf: -1, Linger: -1,
+		ReconnectIvl: DefaultReconnectIvl, Backlog: DefaultBacklog,
+		MaxMsgSize: -1, SndHWM: DefaultHWM, RcvHWM: DefaultHWM,
+		RcvTimeo: -1, SndTimeo: -1, HandshakeIvl: DefaultHandshakeIvl,
+		TCPKeepalive: -1, TCPKeepaliveCnt: -1, TCPKeepaliveIdle: -1,
+		TCPKeepaliveIntvl: -1, Rate: 100, RecoveryIvl: 10000,
+		MulticastHops: 1, MulticastMaxTPDU: 1500, HeartbeatTimeout: -1,
+		UseFD: -1,
+	}
+}
+
+// clone returns a copy that shares no slices with o.
+func (o *Options) clone() Options {
+	c := *o
+	c.RoutingID = append([]byte(nil), o.RoutingID...)
+	c.ConnectRoutingID = append([]byte(nil), o.ConnectRoutingID...)
+	return c
+}
+
+// optKind says how an option's value is encoded in the C buffer.
+type optKind int
+
+const (
+	kindInt    optKind = iota // C int, exactly sizeof(int) bytes
+	kindBool                  // C int, 0 or 1 (other values EINVAL)
+	kindInt64                 // int64_t
+	kindUint64                // uint64_t
+	kindBytes                 // binary blob
+	kindString                // string; get adds a NUL
+)
+
+// optDesc describes one option: how to read it from and write it to an
+// Options value. A nil set means read-only; a nil get means write-only.
+// Socket-level options (EVENTS, FD, RCVMORE ...) are answered by the
+// Socket itself and are not in this table.
+type optDesc struct {
+	kind optKind
+	get  func(o *Options) any
+	set  func(o *Options, v any) error
+}
+
+func intOpt(field func(*Options) *int, min int) optDesc {
+	return optDesc{kind: kindInt,
+		get: func(o *Options) any { return *field(o) },
+		set: func(o *Options, v any) error {
+			if v.(int) < min {
+				return zerr.ErrInvalid
+			}
+			*field(o) = v.(int)
+			return nil
+		}}
+}
+
+func boolOpt(field func(*Options) *bool) optDesc {
+	return optDesc{kind: kindBool,
+		get: func(o *Options) any { return b2i(*field(o)) },
+		set: func(o *Options, v any) error { *field(o) = v.(int) != 0; return nil }}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// optTable is every option this library implements, libzmq's validation
+// included (minimum values as in libzmq's options.cpp).
+var optTable = map[int]optDesc{
+	OptSndHWM:            intOpt(func(o *Options) *int { return &o.SndHWM }, 0),
+	OptRcvHWM:            intOpt(func(o *Options) *int { return &o.RcvHWM }, 0),
+	OptLinger:            intOpt(func(o *Options) *int { return &o.Linger }, -1),
+	OptRcvTimeo:          intOpt(func(o *Options) *int { return &o.RcvTimeo }, -1),
+	OptSndTimeo:          intOpt(func(o *Options) *int { return &o.SndTimeo }, -1),
+	OptReconnectIvl:      intOpt(func(o *Options) *int { return &o.ReconnectIvl }, -1),
+	OptReconnectIvlMax:   intOpt(func(o *Options) *int { return &o.ReconnectIvlMax }, 0),
+	OptReconnectStop:     intOpt(func(o *Options) *int { return &o.ReconnectStop }, 0),
+	OptBacklog:           intOpt(func(o *Options) *int { return &o.Backlog }, 0),
+	OptSndBuf:            intOpt(func(o *Options) *int { return &o.SndBuf }, -1),
+	OptRcvBuf:            intOpt(func(o *Options) *int { return &o.RcvBuf }, -1),
+	OptTOS:               intOpt(func(o *Options) *int { return &o.TOS }, 0),
+	OptHandshakeIvl:      intOpt(func(o *Options) *int { return &o.HandshakeIvl }, 0),
+	OptConnectTimeout:    intOpt(func(o *Options) *int { return &o.ConnectTimeout }, 0),
+	OptTCPMaxRT:          intOpt(func(o *Options) *int { return &o.TCPMaxRT }, 0),
+	OptTCPKeepalive:      intOpt(func(o *Options) *int { return &o.TCPKeepalive }, -1),
+	OptTCPKeepaliveCnt:   intOpt(func(o *Options) *int { return &o.TCPKeepaliveCnt }, -1),
+	OptTCPKeepaliveIdle:  intOpt(func(o *Options) *int { return &o.TCPKeepaliveIdle }, -1),
+	OptTCPKeepaliveIntvl: intOpt(func(o *Options) *int { return &o.TCPKeepaliveIntvl }, -1),
+	OptRate:              intOpt(func(o *Options) *int { return &o.Rate }, 1),
+	OptRecoveryIvl:       intOpt(func(o *Options) *int { return &o.RecoveryIvl }, 0),
+	OptMulticastHops:     intOpt(func(o *Options) *int { return &o.MulticastHops }, 1),
+	OptMulticastMaxTPDU:  intOpt(func(o *Options) *int { return &o.MulticastMaxTPDU }, 1),
+	OptHeartbeatIvl:      intOpt(func(o *Options) *int { return &o.HeartbeatIvl }, 0),
+	OptHeartbeatTimeout:  intOpt(func(o *Options) *int { return &o.HeartbeatTimeout }, 0),
+	OptUseFD:             intOpt(func(o *Options) *int { return &o.UseFD }, -1),
+	OptImmediate:         boolOpt(func(o *Options) *bool { return &o.Immediate }),
+	OptIPv6:              boolOpt(func(o *Options) *bool { return &o.IPv6 }),
+	OptInvertMatching:    boolOpt(func(o *Options) *bool { return &o.InvertMatching }),
+	OptIPv4Only: {kind: kindBool,
+		get: func(o *Options) any { return b2i(!o.IPv6) },
+		set: func(o *Options, v any) error { o.IPv6 = v.(int) == 0; return nil }},
+	OptHeartbeatTTL: {kind: kindInt,
+		get: func(o *Options) any { return o.HeartbeatTTL },
+		set: func(o *Options, v any) error {
+			// The TTL travels in deciseconds in a 16-bit field (RFC 37).
+			if v.(int) < 0 || v.(int) > 6553599 {
+				return zerr.ErrInvalid
+			}
+			o.HeartbeatTTL = v.(int) / 100 * 100
+			return nil
+		}},
+	OptMaxMsgSize: {kind: kindInt64,
+		get: func(o *Options) any { return o.MaxMsgSize },
+		set: func(o *Options, v any) error { o.MaxMsgSize = v.(int64); return nil }},
+	OptAffinity: {kind: kindUint64,
+		get: func(o *Options) any { return o.Affinity },
+		set: func(o *Options, v any) error { o.Affinity = v.(uint64); return nil }},
+	OptRoutingID: {kind: kindBytes,
+		get: func(o *Options) any { return o.RoutingID },
+		set: func(o *Options, v any) error {
+			// libzmq: 1..255 bytes; a leading zero byte is reserved for
+			// generated ids.
+			b := v.([]byte)
+			if len(b) == 0 || len(b) > 255 || b[0] == 0 {
+				return zerr.ErrInvalid
+			}
+			o.RoutingID = append([]byte(nil), b...)
+			return nil
+		}},
+	OptConnectRoutingID: {kind: kindBytes,
+		set: func(o *Options, v any) error {
+			b := v.([]byte)
+			if len(b) == 0 || len(b) > 255 || b[0] == 0 {
+				return zerr.ErrInvalid
+			}
+			o.ConnectRoutingID = append([]byte(nil), b...)
+			return nil
+		}},
+	OptBindToDevice: {kind: kindString,
+		get: func(o *Options) any { return o.BindToDevice },
+		set: func(o *Options, v any) error {
+			if len(v.([]byte)) > 16 {
+				return zerr.ErrInvalid
+			}
+			o.BindToDevice = string(v.([]byte))
+			return nil
+		}},
+	OptZAPDomain: {kind: kindString,
+		get: func(o *Options) any { return o.ZAPDomain },
+		set: func(o *Options, v any) error {
+			if len(v.([]byte)) > 255 {
+				return zerr.ErrInvalid
+			}
+			o.ZAPDomain = string(v.([]byte))
+			return nil
+		}},
+}
+
+// decodeValue converts a C option buffer to the Go value its kind expects,
+// enforcing libzmq's exact size rules.
+func decodeValue(kind optKind, b []byte) (any, error) {
+	switch kind {
+	case kindInt, kindBool:
+		if len(b) != 4 {
+			return nil, zerr.ErrInvalid
+		}
+		v := int(int32(binary.NativeEndian.Uint32(b)))
+		if kind == kindBool && v != 0 && v != 1 {
+			return nil, zerr.ErrInvalid
+		}
+		return v, nil
+	case kindInt64:
+		if len(b) != 8 {
+			return nil, zerr.ErrInvalid
+		}
+		return int64(binary.NativeEndian.Uint64(b)), nil
+	case kindUint64:
+		if len(b) != 8 {
+			return nil, zerr.ErrInvalid
+		}
+		return binary.NativeEndian.Uint64(b), nil
+	default:
+		return append([]byte(nil), b...), nil
+	}
+}
+
+// encodeValue writes v into buf as libzmq would and returns the length to
+// report. A buffer too small for a number is EINVAL; for a string it is
+// EINVAL too (libzmq does not truncate option strings).
+func encodeValue(kind optKind, v any, buf []byte) (int, error) {
+	switch kind {
+	case kindInt, kindBool:
+		if len(buf) < 4 {
+			return 0, zerr.ErrInvalid
+		}
+		binary.NativeEndian.PutUint32(buf, uint32(int32(v.(int))))
+		return 4, nil
+	case kindInt64:
+		if len(buf) < 8 {
+			return 0, zerr.ErrInvalid
+		}
+		binary.NativeEndian.PutUint64(buf, uint64(v.(int64)))
+		return 8, nil
+	case kindUint64:
+		if len(buf) < 8 {
+			return 0, zerr.ErrInvalid
+		}
+		binary.NativeEndian.PutUint64(buf, v.(uint64))
+		return 8, nil
+	case kindBytes:
+		b := v.([]byte)
+		if len(buf) < len(b) {
+			return 0, zerr.ErrInvalid
+		}
+		return copy(buf, b), nil
+	default:
+		s := v.(string)
+		if len(buf) < len(s)+1 {
+			return 0, zerr.ErrInvalid
+		}
+		copy(buf, s)
+		buf[len(s)] = 0
+		return len(s) + 1, nil
+	}
+}

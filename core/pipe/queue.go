@@ -1,0 +1,292 @@
+package pipe
+
+import (
+	"sync"
+
+	"github.com/gozmq/gozmq/core/msg"
+)
+
+// maxWMDelta caps the gap between HWM and LWM, as libzmq's max_wm_delta:
+// with a large HWM the writer resumes once 1024 messages were consumed,
+// rather than at half the queue, so bursts keep flowing.
+const maxWMDelta = 1024
+
+// chunk is how many frames the ring grows by; steady-state pushes then do
+// not allocate (libzmq's yqueue grows 256 items at a time as well).
+const chunk = 256
+
+// LWM returns the low-water mark for hwm (libzmq's compute_lwm).
+func LWM(hwm int) int {
+	if hwm > 2*maxWMDelta {
+		return hwm - maxWMDelta
+	}
+	return (hwm + 1) / 2
+}
+
+// Queue is a bounded one-way queue of frames. See the package doc.
+type Queue struct {
+	mu        sync.Mutex
+	ring      []msg.Frame
+	head      int // index of the oldest frame
+	n         int // frames stored (committed and not)
+	committed int // frames the reader may see
+	hwm, lwm  int // in messages; hwm 0 means no limit
+	written   uint64
+	read      uint64
+
+	writerDone    bool // no more frames will come
+	readerDone    bool // nobody will read: pushes are dropped
+	readerWaiting bool // reader found it empty: wake on next commit
+	writerWaiting bool // writer found it full: wake at LWM
+
+	wakeReader func()
+	wakeWriter func()
+}
+
+// NewQueue returns a queue limited to hwm messages (0 = unlimited).
+func NewQueue(hwm int) *Queue {
+	q := &Queue{}
+	q.SetHWM(hwm)
+	return q
+}
+
+// SetHWM changes the limit. A writer waiting for room is woken if the new
+// limit leaves room.
+func (q *Queue) SetHWM(hwm int) {
+	q.mu.Lock()
+	q.hwm, q.lwm = hwm, LWM(hwm)
+	wake := q.writerWaiting && !q.fullLocked()
+	if wake {
+		q.writerWaiting = false
+	}
+	fn := q.wakeWriter
+	q.mu.Unlock()
+	if wake && fn != nil {
+		fn()
+	}
+}
+
+// SetReaderWake installs the reader's wake-up callback.
+func (q *Queue) SetReaderWake(fn func()) { q.mu.Lock(); q.wakeReader = fn; q.mu.Unlock() }
+
+// SetWriterWake installs the writer's wake-up callback.
+func (q *Queue) SetWriterWake(fn func()) { q.mu.Lock(); q.wakeWriter = fn; q.mu.Unlock() }
+
+func (q *Queue) fullLocked() bool {
+	return q.hwm > 0 && q.written-q.read >= uint64(q.hwm)
+}
+
+// midMessage reports whether the writer has pushed part of a message.
+func (q *Queue) midMessageLocked() bool { return q.n > q.committed }
+
+// CheckWrite reports whether a new message may be written now. When it may
+// not, the writer is woken once there is room (or the reader is gone).
+// Parts after the first of a message are always accepted, so a message is
+// never split by flow control.
+func (q *Queue) CheckWrite() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.readerDone {
+		return false
+	}
+	if q.midMessageLocked() || !q.fullLocked() {
+		return true
+	}
+	q.writerWaiting = true
+	return false
+}
+
+// Push appends f, taking ownership. It returns false (and releases f) when
+// the reader is gone. Push does not check the HWM: call CheckWrite before
+// the first part of each message. The last part (no More flag) makes the
+// whole message visible to the reader.
+func (q *Queue) Push(f *msg.Frame) bool {
+	q.mu.Lock()
+	if q.readerDone {
+		q.mu.Unlock()
+		f.Release()
+		return false
+	}
+	if q.n == len(q.ring) {
+		q.grow()
+	}
+	q.ring[(q.head+q.n)%len(q.ring)] = *f
+	q.n++
+	*f = msg.Frame{}
+	var wake func()
+	if !q.ring[(q.head+q.n-1)%len(q.ring)].HasMore() {
+		q.committed = q.n
+		q.written++
+		if q.readerWaiting {
+			q.readerWaiting = false
+			wake = q.wakeReader
+		}
+	}
+	q.mu.Unlock()
+	if wake != nil {
+		wake()
+	}
+	return true
+}
+
+func (q *Queue) grow() {
+	ring := make([]msg.Frame, len(q.ring)+chunk)
+	for i := 0; i < q.n; i++ {
+		ring[i] = q.ring[(q.head+i)%len(q.ring)]
+	}
+	q.ring, q.head = ring, 0
+}
+
+// Pop moves the oldest visible frame into f. It returns false when there
+// is none; the reader is then woken by the next completed message or by the
+// writer finishing.
+func (q *Queue) Pop(f *msg.Frame) bool {
+	q.mu.Lock()
+	if q.committed == 0 {
+		wake := q.emptyLocked()
+		q.mu.Unlock()
+		if wake != nil {
+			wake()
+		}
+		return false
+	}
+	slot := &q.ring[q.head]
+	*f = *slot
+	*slot = msg.Frame{}
+	q.head = (q.head + 1) % len(q.ring)
+	q.n--
+	q.committed--
+	var wake func()
+	if !f.HasMore() {
+		q.read++
+		if q.writerWaiting && q.written-q.read <= uint64(q.lwm) {
+			q.writerWaiting = false
+			wake = q.wakeWriter
+		}
+	}
+	q.mu.Unlock()
+	if wake != nil {
+		wake()
+	}
+	return true
+}
+
+// CheckRead reports whether a frame is visible, arranging a wake-up if not.
+func (q *Queue) CheckRead() bool {
+	q.mu.Lock()
+	if q.committed == 0 {
+		wake := q.emptyLocked()
+		q.mu.Unlock()
+		if wake != nil {
+			wake()
+		}
+		return false
+	}
+	q.mu.Unlock()
+	return true
+}
+
+// emptyLocked records that the reader found nothing to read. While the
+// writer lives, the reader is woken by the next message; once the writer
+// has finished, the reader is woken right away so that it notices the
+// queue is over (a socket detaches the pipe then).
+func (q *Queue) emptyLocked() func() {
+	if q.writerDone {
+		return q.wakeReader
+	}
+	q.readerWaiting = true
+	return nil
+}
+
+// Rollback drops the parts of an unfinished message (the writer died in
+// the middle of it).
+func (q *Queue) Rollback() {
+	q.mu.Lock()
+	var drop []msg.Frame
+	for q.n > q.committed {
+		i := (q.head + q.n - 1) % len(q.ring)
+		drop = append(drop, q.ring[i])
+		q.ring[i] = msg.Frame{}
+		q.n--
+	}
+	q.mu.Unlock()
+	releaseAll(drop)
+}
+
+// CloseWrite marks the writer finished: the reader drains what is
+// committed and then sees Finished. An unfinished message is rolled back.
+func (q *Queue) CloseWrite() {
+	q.Rollback()
+	q.mu.Lock()
+	q.writerDone = true
+	q.readerWaiting = false
+	wake := q.wakeReader
+	q.mu.Unlock()
+	if wake != nil {
+		wake()
+	}
+}
+
+// CloseRead marks the reader gone: everything queued is released, later
+// pushes are dropped, and the writer is woken to notice.
+func (q *Queue) CloseRead() {
+	q.mu.Lock()
+	q.readerDone = true
+	q.writerWaiting = false
+	var drop []msg.Frame
+	for q.n > 0 {
+		drop = append(drop, q.ring[q.head])
+		q.ring[q.head] = msg.Frame{}
+		q.head = (q.head + 1) % len(q.ring)
+		q.n--
+	}
+	q.committed = 0
+	wake := q.wakeWriter
+	q.mu.Unlock()
+	releaseAll(drop)
+	if wake != nil {
+		wake()
+	}
+}
+
+// Finished reports that the writer is done and every frame was read.
+func (q *Queue) Finished() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.writerDone && q.n == 0
+}
+
+// ReaderGone reports whether the reader has closed its side.
+func (q *Queue) ReaderGone() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.readerDone
+}
+
+// Len returns the number of complete messages waiting (for diagnostics
+// and linger decisions).
+func (q *Queue) Len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return int(q.written - q.read)
+}
+
+// Empty reports whether no frame at all is queued.
+func (q *Queue) Empty() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.n == 0
+}
+
+func releaseAll(fs []msg.Frame) {
+	for i := range fs {
+		fs[i].Release()
+	}
+}
+
+// HWM returns the current limit.
+func (q *Queue) HWM() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.hwm
+}

@@ -1,0 +1,233 @@
+package pipe
+
+import (
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/gozmq/gozmq/core/msg"
+)
+
+func frame(s string, more bool) *msg.Frame {
+	f := &msg.Frame{Data: []byte(s)}
+	if more {
+		f.Flags = msg.More
+	}
+	return f
+}
+
+func TestLWM(t *testing.T) {
+	for _, c := range []struct{ hwm, lwm int }{{0, 0}, {1, 1}, {2, 1}, {1000, 500}, {2048, 1024}, {2049, 1025}, {100000, 98976}} {
+		if got := LWM(c.hwm); got != c.lwm {
+			t.Errorf("LWM(%d) = %d, want %d", c.hwm, got, c.lwm)
+		}
+	}
+}
+
+func TestMultipartVisibleOnlyWhenComplete(t *testing.T) {
+	q := NewQueue(0)
+	q.Push(frame("a", true))
+	var f msg.Frame
+	if q.Pop(&f) {
+		t.Fatal("partial message visible")
+	}
+	q.Push(frame("b", false))
+	if !q.Pop(&f) || string(f.Data) != "a" || !f.HasMore() {
+		t.Fatalf("got %q", f.Data)
+	}
+	if !q.Pop(&f) || string(f.Data) != "b" || f.HasMore() {
+		t.Fatalf("got %q", f.Data)
+	}
+}
+
+func TestRollbackDropsPartial(t *testing.T) {
+	q := NewQueue(0)
+	q.Push(frame("whole", false))
+	q.Push(frame("part1", true))
+	q.Push(frame("part2", true))
+	q.Rollback()
+	var f msg.Frame
+	if !q.Pop(&f) || string(f.Data) != "whole" {
+		t.Fatal("lost committed message")
+	}
+	if q.Pop(&f) {
+		t.Fatal("partial message survived rollback")
+	}
+	q.Push(frame("next", false))
+	if !q.Pop(&f) || string(f.Data) != "next" {
+		t.Fatal("queue unusable after rollback")
+	}
+}
+
+func TestHWMCountsMessagesAndWakesAtLWM(t *testing.T) {
+	q := NewQueue(4)
+	var woke atomic.Int32
+	q.SetWriterWake(func() { woke.Add(1) })
+	for i := 0; i < 4; i++ {
+		if !q.CheckWrite() {
+			t.Fatalf("full after %d messages", i)
+		}
+		q.Push(frame("x", true)) // parts do not count
+		q.Push(frame("y", false))
+	}
+	if q.CheckWrite() {
+		t.Fatal("not full at HWM")
+	}
+	var f msg.Frame
+	q.Pop(&f)
+	q.Pop(&f) // one message read: 3 left, above LWM 2
+	if woke.Load() != 0 {
+		t.Fatal("woke above LWM")
+	}
+	q.Pop(&f)
+	q.Pop(&f) // 2 left == LWM
+	if woke.Load() != 1 {
+		t.Fatalf("wakes = %d at LWM, want 1", woke.Load())
+	}
+	if !q.CheckWrite() {
+		t.Fatal("still full after wake")
+	}
+}
+
+func TestReaderWokenOnlyAfterEmpty(t *testing.T) {
+	q := NewQueue(0)
+	var woke atomic.Int32
+	q.SetReaderWake(func() { woke.Add(1) })
+	q.Push(frame("1", false)) // nobody waiting yet
+	if woke.Load() != 0 {
+		t.Fatal("woke without a waiting reader")
+	}
+	var f msg.Frame
+	q.Pop(&f)
+	q.Pop(&f) // finds it empty: now waiting
+	q.Push(frame("2", false))
+	q.Push(frame("3", false))
+	if woke.Load() != 1 {
+		t.Fatalf("wakes = %d, want exactly 1 per transition", woke.Load())
+	}
+}
+
+func TestCloseWriteDrainsThenFinished(t *testing.T) {
+	a, b := New(0, 0)
+	a.Out.Push(frame("last", false))
+	a.Out.Push(frame("partial", true))
+	a.Close()
+	var f msg.Frame
+	if b.In.Finished() {
+		t.Fatal("finished before drained")
+	}
+	if !b.In.Pop(&f) || string(f.Data) != "last" {
+		t.Fatal("lost message written before close")
+	}
+	if b.In.Pop(&f) || !b.In.Finished() {
+		t.Fatal("partial message delivered or not finished")
+	}
+	if !b.PeerGone() {
+		t.Fatal("peer not gone")
+	}
+}
+
+type countingExt struct{ released atomic.Int32 }
+
+func TestCloseReadReleasesFrames(t *testing.T) {
+	var c countingExt
+	msg.ExtHooks.Release = func(uintptr) { c.released.Add(1) }
+	msg.ExtHooks.Ref = func(uintptr) {}
+	defer func() { msg.ExtHooks.Release, msg.ExtHooks.Ref = nil, nil }()
+	q := NewQueue(0)
+	q.Push(&msg.Frame{Ext: 1})
+	q.Push(&msg.Frame{Ext: 2, Flags: msg.More})
+	q.CloseRead()
+	if c.released.Load() != 2 {
+		t.Fatalf("released %d, want 2", c.released.Load())
+	}
+	if q.Push(&msg.Frame{Ext: 3}) || c.released.Load() != 3 {
+		t.Fatal("push after CloseRead kept the frame")
+	}
+}
+
+// TestConcurrentProducerConsumer moves many multipart messages through a
+// small queue with both sides blocking on their wake callbacks, and with
+// both ends closing at once at the end (run with -race).
+func TestConcurrentProducerConsumer(t *testing.T) {
+	const n = 20000
+	a, b := New(8, 8)
+	canWrite := make(chan struct{}, 1)
+	canRead := make(chan struct{}, 1)
+	a.SetWake(nil, func() {
+		select {
+		case canWrite <- struct{}{}:
+		default:
+		}
+	})
+	b.SetWake(func() {
+		select {
+		case canRead <- struct{}{}:
+		default:
+		}
+	}, nil)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for i := 0; i < n; i++ {
+			for !a.Out.CheckWrite() {
+				<-canWrite
+			}
+			a.Out.Push(&msg.Frame{Data: []byte{byte(i)}, Flags: msg.More})
+			a.Out.Push(&msg.Frame{Data: []byte{byte(i >> 8)}})
+		}
+		a.Close()
+	}()
+	go func() {
+		defer wg.Done()
+		var f msg.Frame
+		for i := 0; ; {
+			if !b.In.Pop(&f) {
+				if b.In.Finished() {
+					if i != n {
+						t.Errorf("got %d messages, want %d", i, n)
+					}
+					b.Close()
+					return
+				}
+				<-canRead
+				continue
+			}
+			if f.HasMore() {
+				if f.Data[0] != byte(i) {
+					t.Errorf("message %d out of order", i)
+				}
+			} else {
+				i++
+			}
+		}
+	}()
+	wg.Wait()
+}
+
+func TestPushPopAllocs(t *testing.T) {
+	q := NewQueue(0)
+	var f msg.Frame
+	body := []byte("hello")
+	q.Push(&msg.Frame{Data: body})
+	q.Pop(&f)
+	allocs := testing.AllocsPerRun(1000, func() {
+		q.Push(&msg.Frame{Data: body})
+		q.Pop(&f)
+	})
+	if allocs != 0 {
+		t.Fatalf("push/pop allocates %.1f times", allocs)
+	}
+}
+
+func BenchmarkPushPop(b *testing.B) {
+	q := NewQueue(1000)
+	var f msg.Frame
+	body := make([]byte, 16)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		q.Push(&msg.Frame{Data: body})
+		q.Pop(&f)
+	}
+}

@@ -1,0 +1,115 @@
+package route
+
+import (
+	"github.com/gozmq/gozmq/core/msg"
+	"github.com/gozmq/gozmq/core/pipe"
+	"github.com/gozmq/gozmq/core/zerr"
+)
+
+// LoadBalancer sends each message to the next pipe with room, round-robin
+// (libzmq's lb_t). PUSH, DEALER and REQ use it.
+type LoadBalancer struct {
+	pipes    Array
+	current  int
+	more     bool // in the middle of a multipart message
+	dropping bool // dropping the rest of a message whose pipe died
+}
+
+// NewLoadBalancer returns a balancer that uses Index[slot] of its pipes.
+func NewLoadBalancer(slot int) LoadBalancer { return LoadBalancer{pipes: NewArray(slot)} }
+
+// Attach adds p as an active pipe.
+func (lb *LoadBalancer) Attach(p *pipe.Pipe) {
+	lb.pipes.Add(p)
+	lb.pipes.Activate(p)
+}
+
+// Activated puts p back in rotation after its Out queue regained room.
+func (lb *LoadBalancer) Activated(p *pipe.Pipe) { lb.pipes.Activate(p) }
+
+// Detach removes p. If p was receiving a multipart message, the rest of
+// that message is dropped.
+func (lb *LoadBalancer) Detach(p *pipe.Pipe) {
+	if lb.pipes.Has(p) && lb.more && lb.pipes.Active > 0 && lb.pipes.Items[lb.current] == p {
+		lb.dropping = true
+	}
+	lb.pipes.Remove(p)
+	if lb.current >= lb.pipes.Active {
+		lb.current = 0
+	}
+}
+
+// Send queues f on the current pipe, taking ownership on success. It
+// returns zerr.ErrAgain, leaving f with the caller, when no pipe has room
+// for a new message.
+func (lb *LoadBalancer) Send(f *msg.Frame) error {
+	_, err := lb.SendPipe(f)
+	return err
+}
+
+// SendPipe is Send that also reports which pipe took the frame (nil when
+// it was dropped).
+func (lb *LoadBalancer) SendPipe(f *msg.Frame) (*pipe.Pipe, error) {
+	if lb.dropping {
+		lb.more = f.HasMore()
+		lb.dropping = lb.more
+		f.Release()
+		return nil, nil
+	}
+	for lb.pipes.Active > 0 {
+		p := lb.pipes.Items[lb.current]
+		if p.Out.CheckWrite() {
+			more := f.HasMore()
+			if !p.Out.Push(f) {
+				// The reader vanished between the check and the push:
+				// the frame is gone with it, like a write to a dead pipe.
+				lb.afterDeadPipe(more)
+				return nil, nil
+			}
+			lb.more = more
+			if !more {
+				lb.current = (lb.current + 1) % lb.pipes.Active
+			}
+			return p, nil
+		}
+		if lb.more {
+			// The pipe died under a multipart message: drop the rest.
+			p.Out.Rollback()
+			lb.more = f.HasMore()
+			lb.dropping = lb.more
+			lb.deactivate()
+			f.Release()
+			return nil, nil
+		}
+		lb.deactivate()
+	}
+	return nil, zerr.ErrAgain
+}
+
+func (lb *LoadBalancer) afterDeadPipe(more bool) {
+	lb.more = more
+	lb.dropping = more
+	lb.deactivate()
+}
+
+func (lb *LoadBalancer) deactivate() {
+	lb.pipes.Deactivate(lb.current)
+	if lb.current >= lb.pipes.Active {
+		lb.current = 0
+	}
+}
+
+// HasOut reports whether a message could be sent now. Mid-message the
+// answer is always yes, as in libzmq.
+func (lb *LoadBalancer) HasOut() bool {
+	if lb.more {
+		return true
+	}
+	for lb.pipes.Active > 0 {
+		if lb.pipes.Items[lb.current].Out.CheckWrite() {
+			return true
+		}
+		lb.deactivate()
+	}
+	return false
+}

@@ -1,0 +1,249 @@
+package core
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/gozmq/gozmq/core/engine"
+	"github.com/gozmq/gozmq/core/pipe"
+	"github.com/gozmq/gozmq/core/zerr"
+	"github.com/gozmq/gozmq/transport"
+)
+
+// session is one connected tcp/ipc endpoint: it dials, runs an engine per
+// connection and redials with RECONNECT_IVL backoff (libzmq's
+// session_base_t plus its connecter). Unless IMMEDIATE is set, its pipe
+// exists from Connect on, so messages sent before the peer is reachable
+// wait in it and survive reconnections.
+type session struct {
+	sock     *Socket
+	endpoint string
+	t        transport.Transport
+	addr     string
+	topts    transport.Options
+	opts     Options
+	pipe     *pipe.Pipe // engine side of the persistent pipe, or nil
+
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	mu      sync.Mutex
+	eng     *engine.Engine
+	stopped bool
+	linger  int64 // like Socket.linger, for a Disconnect
+}
+
+// Connect starts connecting to ep (zmq_connect). It returns at once; the
+// connection is made, and remade, in the background.
+func (s *Socket) Connect(ep string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return err
+	}
+	scheme, addr, err := splitEndpoint(ep)
+	if err != nil {
+		return err
+	}
+	if scheme == "inproc" {
+		return s.connectInproc(ep, addr)
+	}
+	t, err := lookupTransport(scheme)
+	if err != nil {
+		return err
+	}
+	ss := &session{sock: s, endpoint: ep, t: t, addr: addr,
+		topts: s.opts.transportOptions(), opts: s.opts.clone()}
+	if err := t.CheckConnect(addr, &ss.topts); err != nil {
+		return mapNetErr(err)
+	}
+	ss.ctx, ss.cancel = context.WithCancel(context.Background())
+	if !s.opts.Immediate {
+		sp, ep := pipe.New(s.opts.SndHWM, s.opts.RcvHWM)
+		ss.pipe = ep
+		s.attachPipe(sp, ss.endpoint)
+	}
+	s.conns = append(s.conns, ss)
+	s.lastEP = ep
+	s.ctx.goWorker(ss.run)
+	return nil
+}
+
+// Disconnect stops connecting to ep and ends its connection
+// (zmq_disconnect). Messages already queued for it are sent for up to
+// LINGER, like on close.
+func (s *Socket) Disconnect(ep string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return err
+	}
+	if _, _, err := splitEndpoint(ep); err != nil {
+		return err
+	}
+	if isInproc(ep) {
+		return s.disconnectInproc(ep)
+	}
+	for i, ss := range s.conns {
+		if ss.endpoint != ep {
+			continue
+		}
+		s.conns = append(s.conns[:i], s.conns[i+1:]...)
+		for p, pep := range s.pipes {
+			if pep == ep && ss.pipe != nil && p.Peer() == ss.pipe {
+				s.detachPipe(p)
+			}
+		}
+		ss.stopWithLinger(s.opts.Linger)
+		return nil
+	}
+	return zerr.ErrNotFound
+}
+
+func (ss *session) stopWithLinger(linger int) {
+	ss.mu.Lock()
+	if linger < 0 {
+		ss.linger = lingerForever
+	} else {
+		ss.linger = time.Now().Add(time.Duration(linger) * time.Millisecond).UnixNano()
+	}
+	ss.mu.Unlock()
+	ss.stop()
+}
+
+// stop ends the session: the dial loop exits once nothing is left to send
+// (or linger expires). Called on Disconnect and socket Close.
+func (ss *session) stop() {
+	ss.mu.Lock()
+	ss.stopped = true
+	e := ss.eng
+	ss.mu.Unlock()
+	if ss.pipe == nil || ss.lingerOver() {
+		ss.cancel()
+		if e != nil {
+			e.Stop()
+		}
+	}
+}
+
+// lingerState is the engine's view of the close deadline: the session's
+// own after a Disconnect, the socket's after Close.
+func (ss *session) lingerState() (time.Time, bool, bool) {
+	ss.mu.Lock()
+	l := ss.linger
+	ss.mu.Unlock()
+	switch l {
+	case 0:
+		return ss.sock.lingerDeadline()
+	case lingerForever:
+		return time.Time{}, true, true
+	}
+	return time.Unix(0, l), false, true
+}
+
+// lingerOver reports whether the session should give up on sending.
+func (ss *session) lingerOver() bool {
+	deadline, forever, closing := ss.lingerState()
+	if !closing || forever {
+		return false
+	}
+	return !time.Now().Before(deadline)
+}
+
+// done reports whether the dial loop should exit now.
+func (ss *session) done() bool {
+	ss.mu.Lock()
+	stopped := ss.stopped
+	ss.mu.Unlock()
+	select {
+	case <-ss.sock.closing:
+		stopped = true
+	default:
+	}
+	if !stopped {
+		return false
+	}
+	// Closing: keep trying only while queued messages may still go out.
+	return ss.pipe == nil || ss.pipe.In.Finished() || ss.lingerOver()
+}
+
+// run is the dial loop (a context worker).
+func (ss *session) run() {
+	defer ss.cancel()
+	ivl := time.Duration(ss.opts.ReconnectIvl) * time.Millisecond
+	for !ss.done() {
+		if conn, err := ss.t.Dial(ss.ctx, ss.addr, &ss.topts); err == nil {
+			if ss.serve(conn) {
+				ivl = time.Duration(ss.opts.ReconnectIvl) * time.Millisecond
+			}
+		}
+		if ss.done() || ss.opts.ReconnectIvl < 0 {
+			break
+		}
+		if !ss.sleep(ivl) {
+			break
+		}
+		if max := time.Duration(ss.opts.ReconnectIvlMax) * time.Millisecond; max > 0 {
+			ivl = min(2*ivl, max)
+		}
+	}
+	if ss.pipe != nil {
+		ss.pipe.Close()
+	}
+}
+
+// sleep waits out a reconnect interval; false if the session must end.
+func (ss *session) sleep(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	var lingerC <-chan time.Time
+	if deadline, forever, closing := ss.lingerState(); closing && !forever {
+		lt := time.NewTimer(time.Until(deadline))
+		defer lt.Stop()
+		lingerC = lt.C
+	}
+	select {
+	case <-t.C:
+		return true
+	case <-ss.ctx.Done():
+		return false
+	case <-lingerC:
+		return false
+	}
+}
+
+// serve runs one connection; it reports whether the handshake completed.
+func (ss *session) serve(conn netConn) bool {
+	s := ss.sock
+	s.mu.Lock()
+	cfg := s.engineConfig(peerAddress(conn))
+	s.mu.Unlock()
+	cfg.Linger = ss.lingerState
+	cfg.Persistent = ss.pipe != nil
+	e := engine.New(conn, cfg)
+	over := ss.lingerOver()
+	ss.mu.Lock()
+	if ss.stopped && over {
+		ss.mu.Unlock()
+		conn.Close()
+		return false
+	}
+	ss.eng = e
+	ss.mu.Unlock()
+	handshook, _ := e.Run(func(peer *engine.Peer) *pipe.Pipe {
+		if ss.pipe != nil {
+			return ss.pipe
+		}
+		sp, ep := pipe.New(ss.opts.SndHWM, ss.opts.RcvHWM)
+		sp.RoutingID = peer.RoutingID
+		if !s.post(sp, ss.endpoint) {
+			return nil
+		}
+		return ep
+	})
+	ss.mu.Lock()
+	ss.eng = nil
+	ss.mu.Unlock()
+	return handshook
+}

@@ -1,0 +1,89 @@
+package core
+
+import (
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/gozmq/gozmq/core/zerr"
+)
+
+// signaler is an eventfd that becomes readable when its owner's state may
+// have changed (libzmq's signaler_t behind a mailbox). Blocking API calls
+// wait for it in poll(2) on the caller's own thread, so a signal delivered
+// to that thread interrupts the wait with EINTR, and it is what ZMQ_FD
+// returns.
+//
+// raised avoids a syscall per event: only the first Raise after a Reset
+// writes the fd. The owner always Resets before it re-checks its state and
+// then waits, so an event that lands after the check finds raised false
+// and writes the fd: no wake-up is lost. A Raise that races with a Reset
+// can leave the fd readable with raised false; that costs one spurious
+// wake-up, which ZMQ_FD's contract allows.
+type signaler struct {
+	fd     int
+	raised atomic.Bool
+}
+
+func newSignaler() (*signaler, error) {
+	fd, err := unix.Eventfd(0, unix.EFD_NONBLOCK|unix.EFD_CLOEXEC)
+	if err != nil {
+		return nil, err
+	}
+	return &signaler{fd: fd}, nil
+}
+
+var one = [8]byte{1}
+
+// Raise makes the fd readable. Safe from any goroutine; never blocks.
+func (s *signaler) Raise() {
+	if !s.raised.Swap(true) {
+		unix.Write(s.fd, one[:])
+	}
+}
+
+// Reset drains the fd if it was raised.
+func (s *signaler) Reset() {
+	if s.raised.Swap(false) {
+		var b [8]byte
+		unix.Read(s.fd, b[:])
+	}
+}
+
+// Wait blocks in poll(2) until the fd is readable or the deadline passes
+// (zero deadline: forever). It returns zerr.ErrInterrupted when a signal
+// arrived, and zerr.ErrAgain on timeout.
+func (s *signaler) Wait(deadline time.Time) error {
+	return waitFDs([]unix.PollFd{{Fd: int32(s.fd), Events: unix.POLLIN}}, deadline)
+}
+
+// waitFDs polls fds until one is ready or the deadline passes.
+func waitFDs(fds []unix.PollFd, deadline time.Time) error {
+	timeout := -1
+	if !deadline.IsZero() {
+		d := time.Until(deadline)
+		if d <= 0 {
+			return zerr.ErrAgain
+		}
+		// Round up so we never wake a hair early and spin.
+		timeout = int((d + time.Millisecond - 1) / time.Millisecond)
+	}
+	n, err := unix.Poll(fds, timeout)
+	if err == unix.EINTR {
+		return zerr.ErrInterrupted
+	}
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return zerr.ErrAgain
+	}
+	return nil
+}
+
+// Close releases the fd.
+func (s *signaler) Close() { unix.Close(s.fd) }
+
+// FD returns the eventfd (ZMQ_FD).
+func (s *signaler) FD() int { return s.fd }

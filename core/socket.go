@@ -1,0 +1,292 @@
+package core
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gozmq/gozmq/core/msg"
+	"github.com/gozmq/gozmq/core/pipe"
+	"github.com/gozmq/gozmq/core/socktype"
+	"github.com/gozmq/gozmq/core/zerr"
+)
+
+// Send and receive flags, as in zmq.h.
+const (
+	DontWait = 1
+	SndMore  = 2
+)
+
+// Event bits reported by Events (ZMQ_EVENTS), as in zmq.h.
+const (
+	PollIn  = 1
+	PollOut = 2
+)
+
+// Socket is a ZeroMQ socket (libzmq's socket_base_t). All methods may be
+// called from any goroutine; calls are serialised by mu, which is never
+// held while a call waits. A blocking call waits in poll(2) on the
+// mailbox's eventfd, on the calling thread.
+type Socket struct {
+	ctx   *Context
+	typ   int
+	proto socktype.Protocol
+	mbox  mailbox
+
+	mu      sync.Mutex
+	opts    Options
+	pipes   map[*pipe.Pipe]string // attached pipes → endpoint they belong to
+	binds   []*binding            // tcp/ipc listeners and inproc names
+	conns   []*session            // tcp/ipc connecters
+	rcvMore bool
+	lastEP  string
+	closed  bool
+
+	// linger is the close-time deadline that lingering engines honour:
+	// 0 while open, lingerForever after a close with LINGER -1, else the
+	// deadline in Unix nanoseconds.
+	linger  atomic.Int64
+	closing chan struct{} // closed by Close: workers stop accepting and dialing
+}
+
+const lingerForever = -1
+
+func newSocket(ctx *Context, typ int) (*Socket, error) {
+	proto, err := socktype.New(typ)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := newSignaler()
+	if err != nil {
+		return nil, err
+	}
+	return &Socket{
+		ctx: ctx, typ: typ, proto: proto,
+		mbox:    mailbox{sig: sig},
+		opts:    defaultOptions(),
+		pipes:   map[*pipe.Pipe]string{},
+		closing: make(chan struct{}),
+	}, nil
+}
+
+// Type returns the zmq.h socket type.
+func (s *Socket) Type() int { return s.typ }
+
+// FD returns the socket's eventfd (ZMQ_FD): readable when Events may have
+// changed. Edge-triggered: re-check Events after each wake-up and after
+// every send and receive.
+func (s *Socket) FD() int { return s.mbox.sig.FD() }
+
+// Send sends one part, taking ownership of f on success (zmq_msg_send).
+// On error the caller keeps f.
+func (s *Socket) Send(f *msg.Frame, flags int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return zerr.ErrNotSock
+	}
+	if flags&SndMore != 0 {
+		f.Flags |= msg.More
+	} else {
+		f.Flags &^= msg.More
+	}
+	return s.wait(flags, s.opts.SndTimeo, func() error { return s.proto.Send(f) })
+}
+
+// Recv receives one part into f (zmq_msg_recv).
+func (s *Socket) Recv(f *msg.Frame, flags int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return zerr.ErrNotSock
+	}
+	err := s.wait(flags, s.opts.RcvTimeo, func() error { return s.proto.Recv(f) })
+	if err == nil {
+		s.rcvMore = f.HasMore()
+	}
+	return err
+}
+
+// wait runs op until it stops returning ErrAgain, honouring DONTWAIT and
+// the timeout (ms, -1 forever). Called with s.mu held; releases it only
+// while blocked in poll(2). Commands are processed before every attempt
+// (reset first, then check, then wait: no wake-up can be lost).
+func (s *Socket) wait(flags, timeo int, op func() error) error {
+	var deadline time.Time
+	for {
+		s.processCommands()
+		if s.ctx.Terminating() {
+			return zerr.ErrTerm
+		}
+		err := op()
+		if err != zerr.ErrAgain || flags&DontWait != 0 || timeo == 0 {
+			return err
+		}
+		if timeo > 0 && deadline.IsZero() {
+			deadline = time.Now().Add(time.Duration(timeo) * time.Millisecond)
+		}
+		s.mu.Unlock()
+		err = s.mbox.sig.Wait(deadline)
+		s.mu.Lock()
+		if err == zerr.ErrInterrupted {
+			return err
+		}
+		if s.closed {
+			return zerr.ErrNotSock
+		}
+		if err == zerr.ErrAgain && !deadline.IsZero() && !time.Now().Before(deadline) {
+			// One last try: a message may have arrived with the timeout.
+			s.processCommands()
+			if err := op(); err != zerr.ErrAgain {
+				return err
+			}
+			return zerr.ErrAgain
+		}
+	}
+}
+
+// Events reports PollIn/PollOut readiness (ZMQ_EVENTS), and re-arms FD.
+func (s *Socket) Events() (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return 0, zerr.ErrNotSock
+	}
+	return s.eventsLocked()
+}
+
+func (s *Socket) eventsLocked() (int, error) {
+	s.processCommands()
+	if s.ctx.Terminating() {
+		return 0, zerr.ErrTerm
+	}
+	ev := 0
+	if s.proto.HasIn() {
+		ev |= PollIn
+	}
+	if s.proto.HasOut() {
+		ev |= PollOut
+	}
+	return ev, nil
+}
+
+// processCommands applies what engines and peers reported. Called with
+// s.mu held.
+func (s *Socket) processCommands() {
+	for _, c := range s.mbox.drain() {
+		switch c.kind {
+		case cmdAttach:
+			s.attachPipe(c.p, c.ep)
+		case cmdReadActivated:
+			if _, ok := s.pipes[c.p]; ok {
+				s.proto.ReadActivated(c.p)
+				s.checkTerminated(c.p)
+			}
+		case cmdWriteActivated:
+			if _, ok := s.pipes[c.p]; ok {
+				s.proto.WriteActivated(c.p)
+				s.checkTerminated(c.p)
+			}
+		}
+	}
+}
+
+// attachPipe hands a new peer pipe to the socket type. Called with s.mu
+// held.
+func (s *Socket) attachPipe(p *pipe.Pipe, endpoint string) {
+	if s.closed {
+		p.Close()
+		return
+	}
+	p.SetWake(
+		func() { s.mbox.post(command{kind: cmdReadActivated, p: p}) },
+		func() { s.mbox.post(command{kind: cmdWriteActivated, p: p}) })
+	if !s.proto.Attach(p) {
+		p.Close()
+		return
+	}
+	s.pipes[p] = endpoint
+	s.checkTerminated(p)
+}
+
+// checkTerminated detaches p once its peer is gone and its input drained.
+func (s *Socket) checkTerminated(p *pipe.Pipe) {
+	if p.Terminated() {
+		s.detachPipe(p)
+	}
+}
+
+func (s *Socket) detachPipe(p *pipe.Pipe) {
+	if _, ok := s.pipes[p]; !ok {
+		return
+	}
+	delete(s.pipes, p)
+	s.proto.Detach(p)
+	p.Close()
+}
+
+// post hands a pipe created by a worker (accepted connection, inproc
+// connect) to the socket. It returns false if the socket is closed; the
+// caller still owns p then.
+func (s *Socket) post(p *pipe.Pipe, ep string) bool {
+	return s.mbox.post(command{kind: cmdAttach, p: p, ep: ep})
+}
+
+// Close closes the socket (zmq_close). Pending outbound messages are sent
+// for up to LINGER by the engines, which the context's Term waits for.
+func (s *Socket) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return zerr.ErrNotSock
+	}
+	s.closed = true
+	switch l := s.opts.Linger; {
+	case l < 0:
+		s.linger.Store(lingerForever)
+	default:
+		s.linger.Store(time.Now().Add(time.Duration(l) * time.Millisecond).UnixNano())
+	}
+	close(s.closing)
+	for _, c := range s.mbox.close() {
+		if c.kind == cmdAttach {
+			c.p.Close()
+		}
+	}
+	for _, b := range s.binds {
+		b.close()
+	}
+	s.binds = nil
+	for p := range s.pipes {
+		s.proto.Detach(p)
+		p.Close()
+	}
+	s.pipes = nil
+	for _, c := range s.conns {
+		c.stop()
+	}
+	s.conns = nil
+	s.mu.Unlock()
+	s.ctx.dropPending(s)
+	// Nothing raises the eventfd after this: the mailbox refuses posts
+	// (and raises only under its lock), and Shutdown raises only sockets
+	// still registered with the context.
+	s.ctx.removeSocket(s)
+	s.destroy()
+	return nil
+}
+
+func (s *Socket) destroy() { s.mbox.sig.Close() }
+
+// lingerDeadline reports the close deadline for lingering workers: ok is
+// false while the socket is open; forever is true for LINGER -1.
+func (s *Socket) lingerDeadline() (deadline time.Time, forever, ok bool) {
+	switch v := s.linger.Load(); v {
+	case 0:
+		return time.Time{}, false, false
+	case lingerForever:
+		return time.Time{}, true, true
+	default:
+		return time.Unix(0, v), false, true
+	}
+}

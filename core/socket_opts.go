@@ -1,0 +1,86 @@
+package core
+
+import (
+	"github.com/gozmq/gozmq/core/zerr"
+)
+
+// SetOption sets a socket option from its C encoding (zmq_setsockopt).
+func (s *Socket) SetOption(opt int, val []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return zerr.ErrNotSock
+	}
+	if s.ctx.Terminating() {
+		return zerr.ErrTerm
+	}
+	d, ok := optTable[opt]
+	if !ok || d.set == nil {
+		return zerr.ErrInvalid
+	}
+	v, err := decodeValue(d.kind, val)
+	if err != nil {
+		return err
+	}
+	if err := d.set(&s.opts, v); err != nil {
+		return err
+	}
+	switch opt {
+	case OptSndHWM, OptRcvHWM:
+		s.applyHWM()
+	}
+	return nil
+}
+
+// applyHWM updates the queues of tcp/ipc pipes (libzmq applies a new HWM
+// to existing pipes too).
+func (s *Socket) applyHWM() {
+	for p, ep := range s.pipes {
+		if !isInproc(ep) {
+			p.Out.SetHWM(s.opts.SndHWM)
+			p.In.SetHWM(s.opts.RcvHWM)
+		}
+	}
+}
+
+// GetOption writes an option's C encoding into buf and returns its length
+// (zmq_getsockopt).
+func (s *Socket) GetOption(opt int, buf []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return 0, zerr.ErrNotSock
+	}
+	switch opt {
+	case OptEvents:
+		ev, err := s.eventsLocked()
+		if err != nil {
+			return 0, err
+		}
+		return encodeValue(kindInt, ev, buf)
+	case OptFD:
+		return encodeValue(kindInt, s.FD(), buf)
+	case OptRcvMore:
+		return encodeValue(kindInt, b2i(s.rcvMore), buf)
+	case OptType:
+		return encodeValue(kindInt, s.typ, buf)
+	case OptThreadSafe:
+		return encodeValue(kindInt, 0, buf)
+	case OptMechanism:
+		return encodeValue(kindInt, 0, buf) // ZMQ_NULL
+	case OptLastEndpoint:
+		return encodeValue(kindString, s.lastEP, buf)
+	}
+	d, ok := optTable[opt]
+	if !ok || d.get == nil {
+		return 0, zerr.ErrInvalid
+	}
+	return encodeValue(d.kind, d.get(&s.opts), buf)
+}
+
+// Options returns a copy of the current options (for tests and workers).
+func (s *Socket) Options() Options {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opts.clone()
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what gozmq needs to build and test on a fresh Debian machine:
+# the reference libzmq (Debian's libzmq5 + headers) and pyzmq over it, used
+# only as interop peers and as the second library the C tests run against;
+# cmake/pkg-config for tests/c; valgrind for the memory-check variant.
+set -euo pipefail
+need=()
+for p in libzmq5 libzmq3-dev python3-zmq cmake pkg-config valgrind; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+# Go modules are fetched by the go command itself (go.sum pins them).
+if [ -f go.mod ]; then go mod download; fi

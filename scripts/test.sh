@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Everything `make test` runs (and so CI, via .ci/run). Each step is
+# bounded in time; the first failure stops the run with a non-zero exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lib="$PWD/build/lib/libzmq.so.5"
+step() { printf '\n==== %s\n' "$*"; }
+
+step "go vet"
+go vet ./...
+
+step "go test -race (core, codec, pipes, transports, architecture)"
+go test -race -count=1 -timeout 300s ./...
+
+step "fuzz smoke (each target briefly)"
+bash scripts/fuzz-smoke.sh 10s
+
+step "ABI: exported symbols, header constants, struct layout"
+bash tests/abi/run.sh "$lib"
+
+step "C unit tests of the message layer (ASan/UBSan and valgrind)"
+bash tests/cunit/run.sh
+
+step "C test suite against gozmq and Debian's libzmq"
+bash tests/run-c-tests.sh
+
+echo
+echo "make test: all steps passed"

@@ -1,0 +1,5 @@
+package ipc
+
+import "syscall"
+
+const syscallENAMETOOLONG = syscall.ENAMETOOLONG

@@ -1,0 +1,98 @@
+// Package ipc is the ipc:// transport (zmq_ipc): Unix-domain stream
+// sockets at a file path, Linux abstract names ("@name"), and "*" for a
+// fresh path in a private temporary directory.
+//
+// Imports: transport and the standard library.
+package ipc
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gozmq/gozmq/transport"
+)
+
+func init() { transport.Register("ipc", ipcTransport{}) }
+
+type ipcTransport struct{}
+
+// maxPath is sun_path's size less the terminating NUL.
+const maxPath = 107
+
+func check(addr string) error {
+	if addr == "" {
+		return transport.ErrInvalidAddr
+	}
+	if len(addr) > maxPath {
+		return errNameTooLong
+	}
+	return nil
+}
+
+var errNameTooLong = &os.PathError{Op: "bind", Path: "", Err: syscallENAMETOOLONG}
+
+func (ipcTransport) Listen(addr string, o *transport.Options) (transport.Listener, error) {
+	var tmpdir string
+	if addr == "*" {
+		// libzmq binds a wildcard ipc endpoint to a new file in a private
+		// temporary directory and reports it through LAST_ENDPOINT.
+		d, err := os.MkdirTemp("", "gozmq-ipc-")
+		if err != nil {
+			return nil, err
+		}
+		tmpdir, addr = d, filepath.Join(d, "socket")
+	}
+	if err := check(addr); err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(addr, "@") {
+		// A stale socket file left by a dead process would make bind
+		// fail; libzmq removes it too.
+		if fi, err := os.Lstat(addr); err == nil && fi.Mode()&os.ModeSocket != 0 {
+			os.Remove(addr)
+		}
+	}
+	l, err := net.ListenUnix("unix", &net.UnixAddr{Name: addr, Net: "unix"})
+	if err != nil {
+		if tmpdir != "" {
+			os.RemoveAll(tmpdir)
+		}
+		return nil, err
+	}
+	return &listener{l: l, addr: addr, tmpdir: tmpdir}, nil
+}
+
+type listener struct {
+	l      *net.UnixListener
+	addr   string
+	tmpdir string
+}
+
+func (l *listener) Accept() (net.Conn, error) { return l.l.Accept() }
+
+// Close removes the socket file (net does so for listeners it created)
+// and the wildcard's temporary directory.
+func (l *listener) Close() error {
+	err := l.l.Close()
+	if l.tmpdir != "" {
+		os.RemoveAll(l.tmpdir)
+	}
+	return err
+}
+
+func (l *listener) Endpoint() string { return "ipc://" + l.addr }
+
+func (ipcTransport) CheckConnect(addr string, o *transport.Options) error {
+	if addr == "*" {
+		return transport.ErrInvalidAddr
+	}
+	return check(addr)
+}
+
+func (ipcTransport) Dial(ctx context.Context, addr string, o *transport.Options) (net.Conn, error) {
+	var d net.Dialer
+	return d.DialContext(ctx, "unix", addr)
+}
