@@ -47,6 +47,8 @@ var (
 	ErrMechanism    = errors.New("engine: security mechanism mismatch")
 	ErrStopped      = errors.New("engine: stopped")
 	ErrLinger       = errors.New("engine: linger expired")
+
+	errReaderDone = errors.New("engine: reader ended")
 )
 
 // Engine runs one connection. See the package doc.
@@ -102,8 +104,8 @@ func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) 
 	e.Stop()
 	<-readerDone
 	e.release(p, w)
-	if werr == nil && rerr != nil {
-		werr = rerr
+	if werr == errReaderDone {
+		werr = rerr // the connection failed on the reading side
 	}
 	return true, werr
 }

@@ -80,7 +80,7 @@ func (w *writer) loop(readerDone chan struct{}) error {
 		select {
 		case <-w.canRead:
 		case <-readerDone:
-			return nil
+			return errReaderDone
 		case <-w.e.stopped:
 			return ErrStopped
 		case <-lingerC:
