@@ -22,8 +22,7 @@ lib: $(LIBDIR)/$(SONAME) $(LIBDIR)/pkgconfig/libzmq.pc
 $(LIB): $(CAPI_SRCS) $(GO_SRCS) include/zmq.h go.mod go.sum
 	@mkdir -p $(LIBDIR)
 	CGO_CFLAGS="-O2 -g -I$(CURDIR)/include -I$(CURDIR)/capi" \
-	CGO_LDFLAGS="$(LDFLAGS_EXT)" \
-	$(GO) build $(GOFLAGS) -buildmode=c-shared -o $@ ./capi
+	$(GO) build $(GOFLAGS) -buildmode=c-shared -ldflags='-extldflags "$(LDFLAGS_EXT)"' -o $@ ./capi
 	@rm -f $(LIBDIR)/libzmq.so.5.2.5.h $(basename $@).h
 
 $(LIBDIR)/$(SONAME): $(LIB)

@@ -102,4 +102,10 @@ const char *gz_meta_get(const gz_meta *m, const char *key); /* NULL if absent */
  * to: the message takes over that reference. */
 void gz_msg_set_content(gz_msg *m, gz_content *c, int flags);
 
+
+
+/* More helpers for zmq.c (see msg.c). */
+int gz_msg_valid(const gz_msg *m);
+void gz_msg_forget_body(gz_msg *m);
+
 #endif
