@@ -37,8 +37,8 @@ func init() {
 	if unsafe.Sizeof(cMsg{}) != C.sizeof_gz_msg || unsafe.Offsetof(cMsg{}.typ) != 60 {
 		panic("gozmq: gz_msg layout mismatch between Go and C")
 	}
-	msg.ExtHooks.Ref = func(h uintptr) { C.gz_content_ref((*C.gz_content)(unsafe.Pointer(h))) }
-	msg.ExtHooks.Release = func(h uintptr) { C.gz_content_release((*C.gz_content)(unsafe.Pointer(h))) }
+	msg.ExtHooks.Ref = func(h unsafe.Pointer) { C.gz_content_ref((*C.gz_content)(h)) }
+	msg.ExtHooks.Release = func(h unsafe.Pointer) { C.gz_content_release((*C.gz_content)(h)) }
 }
 
 func (m *cMsg) lmsg() *cLmsg { return (*cLmsg)(unsafe.Pointer(&m.u)) }
@@ -54,7 +54,7 @@ func frameFromMsg(m *cMsg) (msg.Frame, bool) {
 		return msg.Frame{Data: append([]byte(nil), m.u[:m.vsmSize]...)}, true
 	case C.GZ_MSG_LMSG:
 		l := m.lmsg()
-		return msg.Frame{Data: unsafe.Slice((*byte)(l.data), int(l.size)), Ext: uintptr(unsafe.Pointer(l.content))}, true
+		return msg.Frame{Data: unsafe.Slice((*byte)(l.data), int(l.size)), Ext: unsafe.Pointer(l.content)}, true
 	}
 	return msg.Frame{}, false
 }
@@ -66,9 +66,9 @@ func frameFromMsg(m *cMsg) (msg.Frame, bool) {
 func frameToMsg(f *msg.Frame, m *cMsg) bool {
 	n := len(f.Data)
 	switch {
-	case f.Ext != 0:
+	case f.Ext != nil:
 		l := m.lmsg()
-		l.content = (*C.gz_content)(unsafe.Pointer(f.Ext))
+		l.content = (*C.gz_content)(f.Ext)
 		l.data = unsafe.Pointer(unsafe.SliceData(f.Data))
 		l.size = C.size_t(n)
 		m.typ = C.GZ_MSG_LMSG
@@ -94,7 +94,7 @@ func frameToMsg(f *msg.Frame, m *cMsg) bool {
 	if f.Meta != nil {
 		m.meta = cMeta(f.Meta)
 	}
-	m.group, m.routingID, m.vsmSize = nil, 0, m.vsmSize
+	m.group, m.routingID = nil, 0
 	*f = msg.Frame{} // the body now belongs to the C message
 	return true
 }
@@ -104,7 +104,7 @@ func frameToMsg(f *msg.Frame, m *cMsg) bool {
 // collected, so it lives exactly as long as the connection's metadata and
 // the messages that carry it.
 func cMeta(md *msg.Metadata) *C.gz_meta {
-	if p := md.Ext.Load(); p != 0 {
+	if p := md.Ext.Load(); p != nil {
 		cm := (*C.gz_meta)(unsafe.Pointer(p))
 		atomic.AddInt32((*int32)(unsafe.Pointer(&cm.refcnt)), 1)
 		return cm
@@ -120,11 +120,11 @@ func cMeta(md *msg.Metadata) *C.gz_meta {
 	if cm == nil {
 		return nil
 	}
-	if !md.Ext.CompareAndSwap(0, uintptr(unsafe.Pointer(cm))) {
+	if !md.Ext.CompareAndSwap(nil, (*msg.ExtMeta)(unsafe.Pointer(cm))) {
 		C.gz_meta_release(cm) // another thread won the race
 		return cMeta(md)
 	}
-	runtime.AddCleanup(md, func(p uintptr) { C.gz_meta_release((*C.gz_meta)(unsafe.Pointer(p))) }, uintptr(unsafe.Pointer(cm)))
+	runtime.AddCleanup(md, func(p *C.gz_meta) { C.gz_meta_release(p) }, cm)
 	atomic.AddInt32((*int32)(unsafe.Pointer(&cm.refcnt)), 1)
 	return cm
 }

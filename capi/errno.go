@@ -9,11 +9,11 @@ import (
 
 // zmq.h's own error numbers (ZMQ_HAUSNUMERO + n); the others are Linux's.
 const (
-	hausnumero      = 156384712
-	eFSM            = hausnumero + 51
-	eNoCompatProto  = hausnumero + 52
-	eTerm           = hausnumero + 53
-	eMThread        = hausnumero + 54
+	hausnumero     = 156384712
+	eFSM           = hausnumero + 51
+	eNoCompatProto = hausnumero + 52
+	eTerm          = hausnumero + 53
+	eMThread       = hausnumero + 54
 )
 
 // errnoTable maps each sentinel to the errno libzmq reports for it.

@@ -174,11 +174,17 @@ func TestHostilePeersOnlyLoseTheirConnection(t *testing.T) {
 		{"wrong mechanism", func(p *peer) {
 			p.write(zmtpAppendGreeting(nil, zmtpGreeting{Major: 3, Minor: 1, Mechanism: "PLAIN"}))
 		}},
-		{"incompatible type", func(p *peer) { p.greet(); p.write(zmtpAppendReady(nil, zmtpMetadata{{Name: "Socket-Type", Value: []byte("SUB")}})) }},
+		{"incompatible type", func(p *peer) {
+			p.greet()
+			p.write(zmtpAppendReady(nil, zmtpMetadata{{Name: "Socket-Type", Value: []byte("SUB")}}))
+		}},
 		{"data before READY", func(p *peer) { p.greet(); p.write([]byte{0, 1, 'x'}) }},
 		{"reserved flag bits", func(p *peer) { p.greet(); p.ready("PAIR"); p.write([]byte{0x80, 0}) }},
 		{"command with MORE", func(p *peer) { p.greet(); p.ready("PAIR"); p.write([]byte{0x05, 0}) }},
-		{"huge command", func(p *peer) { p.greet(); p.write(append([]byte{zmtpFlagLong | zmtpFlagCommand}, binary.BigEndian.AppendUint64(nil, 1<<40)...)) }},
+		{"huge command", func(p *peer) {
+			p.greet()
+			p.write(append([]byte{zmtpFlagLong | zmtpFlagCommand}, binary.BigEndian.AppendUint64(nil, 1<<40)...))
+		}},
 		{"size top bit", func(p *peer) { p.greet(); p.ready("PAIR"); p.write(longHdr(1 << 63)) }},
 		{"malformed metadata", func(p *peer) { p.greet(); p.write(zmtpAppendCommand(nil, "READY", []byte{11, 'S'})) }},
 		{"empty command", func(p *peer) { p.greet(); p.ready("PAIR"); p.write([]byte{zmtpFlagCommand, 0}) }},

@@ -1,6 +1,9 @@
 package msg
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+	"unsafe"
+)
 
 // Frame flags. More has libzmq's ZMQ_MORE value so it can be passed through.
 const (
@@ -10,21 +13,21 @@ const (
 
 // Frame is one message part. The zero value is an empty, final part.
 //
-// Data is either Go memory (garbage-collected, Ext == 0) or a view of an
+// Data is either Go memory (garbage-collected, Ext nil) or a view of an
 // external body identified by Ext (a C gz_content pointer supplied by capi);
 // such a body must be released exactly once through Release.
 type Frame struct {
 	Data  []byte
 	Flags uint8
-	Ext   uintptr   // external body handle, 0 when Data is Go memory
+	Ext   unsafe.Pointer // external body (a C gz_content), nil when Data is Go memory
 	Meta  *Metadata // properties of the connection it came from, or nil
 }
 
 // ExtHooks lets the owner of external bodies (capi) take and drop
 // references. Both are set once at start-up, before any frame moves.
 var ExtHooks struct {
-	Ref     func(ext uintptr)
-	Release func(ext uintptr)
+	Ref     func(ext unsafe.Pointer)
+	Release func(ext unsafe.Pointer)
 }
 
 // HasMore reports whether another part follows.
@@ -32,7 +35,7 @@ func (f *Frame) HasMore() bool { return f.Flags&More != 0 }
 
 // Release drops the frame's body. It is idempotent and leaves f empty.
 func (f *Frame) Release() {
-	if f.Ext != 0 {
+	if f.Ext != nil {
 		ExtHooks.Release(f.Ext)
 	}
 	*f = Frame{}
@@ -42,7 +45,7 @@ func (f *Frame) Release() {
 // copies). External bodies gain a reference; Go bodies are shared as-is
 // because nobody writes to a frame's Data after it was sent.
 func (f *Frame) Clone() Frame {
-	if f.Ext != 0 {
+	if f.Ext != nil {
 		ExtHooks.Ref(f.Ext)
 	}
 	return *f
@@ -54,9 +57,12 @@ func (f *Frame) Clone() Frame {
 // received on that connection.
 type Metadata struct {
 	Props []Property
-	// Ext caches a C copy made by capi (0 until first needed); capi owns it.
-	Ext atomic.Uintptr
+	// Ext caches a C copy made by capi (nil until first needed); capi owns it.
+	Ext atomic.Pointer[ExtMeta]
 }
+
+// ExtMeta stands for the C copy of a Metadata; only capi knows its layout.
+type ExtMeta struct{}
 
 // Property is one metadata name/value pair.
 type Property struct {

@@ -4,6 +4,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"unsafe"
 
 	"github.com/gozmq/gozmq/core/msg"
 )
@@ -131,17 +132,17 @@ type countingExt struct{ released atomic.Int32 }
 
 func TestCloseReadReleasesFrames(t *testing.T) {
 	var c countingExt
-	msg.ExtHooks.Release = func(uintptr) { c.released.Add(1) }
-	msg.ExtHooks.Ref = func(uintptr) {}
+	msg.ExtHooks.Release = func(unsafe.Pointer) { c.released.Add(1) }
+	msg.ExtHooks.Ref = func(unsafe.Pointer) {}
 	defer func() { msg.ExtHooks.Release, msg.ExtHooks.Ref = nil, nil }()
 	q := NewQueue(0)
-	q.Push(&msg.Frame{Ext: 1})
-	q.Push(&msg.Frame{Ext: 2, Flags: msg.More})
+	q.Push(&msg.Frame{Ext: unsafe.Pointer(&c)})
+	q.Push(&msg.Frame{Ext: unsafe.Pointer(&c), Flags: msg.More})
 	q.CloseRead()
 	if c.released.Load() != 2 {
 		t.Fatalf("released %d, want 2", c.released.Load())
 	}
-	if q.Push(&msg.Frame{Ext: 3}) || c.released.Load() != 3 {
+	if q.Push(&msg.Frame{Ext: unsafe.Pointer(&c)}) || c.released.Load() != 3 {
 		t.Fatal("push after CloseRead kept the frame")
 	}
 }
