@@ -52,3 +52,9 @@ demo: deps lib
 
 clean:
 	rm -rf $(BUILD)
+
+# Tests too heavy for CI: a 2 GiB + 1 byte message over inproc and tcp.
+test-heavy: lib
+	@mkdir -p $(BUILD)/heavy
+	cc -O2 -Iinclude tests/heavy/test_huge_message.c -o $(BUILD)/heavy/test_huge_message -L$(LIBDIR) -lzmq -Wl,-rpath,$(CURDIR)/$(LIBDIR)
+	$(BUILD)/heavy/test_huge_message

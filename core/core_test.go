@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"sync"
 	"testing"
@@ -325,8 +326,17 @@ func TestReconnectAfterPeerRestart(t *testing.T) {
 	c.Term()
 }
 
-func TestNoGoroutineLeakAfterTerm(t *testing.T) {
+func openFDs(t *testing.T) int {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ents)
+}
+
+func TestNoGoroutineOrFDLeakAfterTerm(t *testing.T) {
 	before := runtime.NumGoroutine()
+	fdsBefore := openFDs(t)
 	var wg sync.WaitGroup
 	c := newCtx(t)
 	for _, ep := range endpoints(t) {
@@ -347,5 +357,8 @@ func TestNoGoroutineLeakAfterTerm(t *testing.T) {
 			t.Fatalf("goroutines: %d before, %d after\n%s", before, runtime.NumGoroutine(), buf[:runtime.Stack(buf, true)])
 		}
 		runtime.Gosched()
+	}
+	if after := openFDs(t); after > fdsBefore {
+		t.Fatalf("file descriptors: %d before, %d after term", fdsBefore, after)
 	}
 }
