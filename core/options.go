@@ -215,10 +215,10 @@ var optTable = map[int]optDesc{
 	OptRoutingID: {kind: kindBytes,
 		get: func(o *Options) any { return o.RoutingID },
 		set: func(o *Options, v any) error {
-			// libzmq: 1..255 bytes; a leading zero byte is reserved for
-			// generated ids.
+			// libzmq: 1..255 bytes (a leading zero byte is documented as
+			// reserved for generated ids, but libzmq does not refuse it).
 			b := v.([]byte)
-			if len(b) == 0 || len(b) > 255 || b[0] == 0 {
+			if len(b) == 0 || len(b) > 255 {
 				return zerr.ErrInvalid
 			}
 			o.RoutingID = append([]byte(nil), b...)
@@ -227,7 +227,7 @@ var optTable = map[int]optDesc{
 	OptConnectRoutingID: {kind: kindBytes,
 		set: func(o *Options, v any) error {
 			b := v.([]byte)
-			if len(b) == 0 || len(b) > 255 || b[0] == 0 {
+			if len(b) == 0 || len(b) > 255 {
 				return zerr.ErrInvalid
 			}
 			o.ConnectRoutingID = append([]byte(nil), b...)
