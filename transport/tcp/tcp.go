@@ -42,13 +42,15 @@ func splitHostPort(addr string) (host, port string, err error) {
 	return host, port, nil
 }
 
-// parsePort accepts 0..65535, and "*" as 0 when wildcard is allowed.
+// parsePort accepts 0..65535, and "*" (as 0) where a wildcard is allowed.
+// A connect to port 0 is accepted as libzmq does; the dial then fails and
+// is retried like any unreachable peer.
 func parsePort(port string, wildcard bool) (int, error) {
 	if port == "*" && wildcard {
 		return 0, nil
 	}
 	n, err := strconv.Atoi(port)
-	if err != nil || n < 0 || n > 65535 || (n == 0 && !wildcard) {
+	if err != nil || n < 0 || n > 65535 {
 		return 0, transport.ErrInvalidAddr
 	}
 	return n, nil
