@@ -34,17 +34,38 @@ func gz_ctx_new(out *C.uintptr_t) C.int {
 	return 0
 }
 
+// gz_ctx_term tries to finish terminating the context; while sockets or
+// workers remain it returns wouldBlock and the fd to wait on.
+//
 //export gz_ctx_term
-func gz_ctx_term(h C.uintptr_t) C.int {
+func gz_ctx_term(h C.uintptr_t, fd *C.int) C.int {
 	c, ok := lookupContext(uintptr(h))
 	if !ok {
 		return C.int(eFault)
 	}
-	if err := c.Term(); err != nil {
-		return C.int(errnoOf(err))
+	err := c.TryTerm()
+	switch err {
+	case nil:
+		dropHandle(uintptr(h))
+		return 0
+	case zerr.ErrWouldBlock:
+		*fd = C.int(c.FD())
+		return wouldBlock
 	}
-	dropHandle(uintptr(h))
-	return 0
+	return C.int(errnoOf(err))
+}
+
+// wouldBlock tells the C side to wait on *fd (up to *timeo ms, -1 for
+// ever) and call again; a negative value cannot be mistaken for an errno.
+const wouldBlock = -1
+
+// tryResult converts a Try call's outcome for C.
+func tryResult(s *core.Socket, timeo int, err error, ctimeo, fd *C.int) C.int {
+	if err == zerr.ErrWouldBlock {
+		*ctimeo, *fd = C.int(timeo), C.int(s.FD())
+		return wouldBlock
+	}
+	return C.int(errnoOf(err))
 }
 
 //export gz_ctx_shutdown
@@ -170,11 +191,15 @@ func gz_disconnect(h C.uintptr_t, ep *C.char) C.int {
 	return endpointCall(h, ep, (*core.Socket).Disconnect)
 }
 
+// The four send/receive exports make one non-blocking attempt each; when
+// the call must block they return wouldBlock with the fd and timeout, and
+// zmq.c waits in poll(2) and calls again (see core.Socket.TrySend).
+
 // gz_send copies len bytes from buf into a new frame and sends it
 // (zmq_send: the caller keeps its buffer).
 //
 //export gz_send
-func gz_send(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int) C.int {
+func gz_send(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int, timeo, fd *C.int) C.int {
 	s, ok := lookupSocket(uintptr(h))
 	if !ok {
 		return C.int(eNotSock)
@@ -183,21 +208,22 @@ func gz_send(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int) C.in
 	if size > 0 {
 		copy(f.Data, unsafe.Slice((*byte)(buf), int(size)))
 	}
-	return C.int(errnoOf(s.Send(&f, int(flags))))
+	t, err := s.TrySend(&f, int(flags))
+	return tryResult(s, t, err, timeo, fd)
 }
 
 // gz_recv receives one part and copies at most size bytes of it into buf;
 // *full gets the part's real size (zmq_recv truncates silently).
 //
 //export gz_recv
-func gz_recv(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int, full *C.size_t) C.int {
+func gz_recv(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int, full *C.size_t, timeo, fd *C.int) C.int {
 	s, ok := lookupSocket(uintptr(h))
 	if !ok {
 		return C.int(eNotSock)
 	}
 	var f msg.Frame
-	if err := s.Recv(&f, int(flags)); err != nil {
-		return C.int(errnoOf(err))
+	if t, err := s.TryRecv(&f, int(flags)); err != nil {
+		return tryResult(s, t, err, timeo, fd)
 	}
 	if n := min(int(size), len(f.Data)); n > 0 {
 		copy(unsafe.Slice((*byte)(buf), n), f.Data)
@@ -208,7 +234,7 @@ func gz_recv(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int, full
 }
 
 //export gz_msg_send
-func gz_msg_send(h C.uintptr_t, m unsafe.Pointer, flags C.int) C.int {
+func gz_msg_send(h C.uintptr_t, m unsafe.Pointer, flags C.int, timeo, fd *C.int) C.int {
 	s, ok := lookupSocket(uintptr(h))
 	if !ok {
 		return C.int(eNotSock)
@@ -217,21 +243,20 @@ func gz_msg_send(h C.uintptr_t, m unsafe.Pointer, flags C.int) C.int {
 	if !ok {
 		return C.int(eFault)
 	}
-	if err := s.Send(&f, int(flags)); err != nil {
-		return C.int(errnoOf(err)) // the C message still owns its body
-	}
-	return 0
+	// On failure the C message still owns its body.
+	t, err := s.TrySend(&f, int(flags))
+	return tryResult(s, t, err, timeo, fd)
 }
 
 //export gz_msg_recv
-func gz_msg_recv(h C.uintptr_t, m unsafe.Pointer, flags C.int) C.int {
+func gz_msg_recv(h C.uintptr_t, m unsafe.Pointer, flags C.int, timeo, fd *C.int) C.int {
 	s, ok := lookupSocket(uintptr(h))
 	if !ok {
 		return C.int(eNotSock)
 	}
 	var f msg.Frame
-	if err := s.Recv(&f, int(flags)); err != nil {
-		return C.int(errnoOf(err))
+	if t, err := s.TryRecv(&f, int(flags)); err != nil {
+		return tryResult(s, t, err, timeo, fd)
 	}
 	if !frameToMsg(&f, (*cMsg)(m)) {
 		f.Release()
@@ -240,4 +265,3 @@ func gz_msg_recv(h C.uintptr_t, m unsafe.Pointer, flags C.int) C.int {
 	return 0
 }
 
-var _ = zerr.ErrAgain

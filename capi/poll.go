@@ -1,18 +1,15 @@
 package main
 
 /*
-#include <stdint.h>
+#include <poll.h>
 */
 import "C"
 
 import (
 	"syscall"
-	"time"
 	"unsafe"
 
 	"github.com/gozmq/gozmq/core"
-	"github.com/gozmq/gozmq/core/zerr"
-	"golang.org/x/sys/unix"
 )
 
 // pollItem mirrors zmq_pollitem_t on Linux.
@@ -26,111 +23,61 @@ type pollItem struct {
 const (
 	zmqPollIn  = 1
 	zmqPollOut = 2
-	zmqPollErr = 4
 	zmqPollPri = 8
 )
 
-// gz_poll implements zmq_poll: readiness of sockets comes from their
-// ZMQ_EVENTS, of raw fds from poll(2); when nothing is ready it waits in
-// poll(2) on the sockets' eventfds and the raw fds together, on this
-// thread (so a signal returns EINTR), then re-checks.
+// gz_poll is the Go half of zmq_poll, and never blocks. For each socket
+// item it sets revents from ZMQ_EVENTS (which resets the socket's eventfd
+// before looking, so later activity makes the fd readable); it fills
+// pfds[i] with what zmq.c should poll(2) for that item: the socket's
+// eventfd, or the raw fd with its events. *ready counts ready sockets.
+// zmq.c polls the raw fds itself and waits there, on the caller's
+// thread and C stack, then calls again.
 //
 //export gz_poll
-func gz_poll(items unsafe.Pointer, n C.int, timeout C.long, ready *C.int) C.int {
+func gz_poll(items unsafe.Pointer, n C.int, pfds unsafe.Pointer, ready *C.int) C.int {
 	its := unsafe.Slice((*pollItem)(items), int(n))
-	socks := make([]*core.Socket, len(its))
-	fds := make([]unix.PollFd, len(its))
+	fds := unsafe.Slice((*C.struct_pollfd)(pfds), int(n))
+	count := 0
 	for i := range its {
-		its[i].revents = 0
-		if its[i].socket != 0 {
-			s, ok := lookupSocket(its[i].socket)
-			if !ok {
-				return C.int(syscall.ENOTSOCK)
-			}
-			socks[i] = s
-			fds[i] = unix.PollFd{Fd: int32(s.FD()), Events: unix.POLLIN}
-		} else {
-			fds[i] = unix.PollFd{Fd: its[i].fd, Events: pollEvents(its[i].events)}
+		it := &its[i]
+		it.revents = 0
+		fds[i].revents = 0
+		if it.socket == 0 {
+			fds[i].fd, fds[i].events = C.int(it.fd), C.short(pollEvents(it.events))
+			continue
 		}
-	}
-	var deadline time.Time
-	if timeout > 0 {
-		deadline = time.Now().Add(time.Duration(timeout) * time.Millisecond)
-	}
-	for {
-		// Socket events first: Events resets each eventfd before it looks,
-		// so anything that happens afterwards makes the fd readable.
-		count := 0
-		for i := range its {
-			if socks[i] == nil {
-				continue
-			}
-			ev, err := socks[i].Events()
-			if err != nil {
-				return C.int(errnoOf(err))
-			}
-			its[i].revents = int16(ev) & its[i].events & (zmqPollIn | zmqPollOut)
-			if its[i].revents != 0 {
-				count++
-			}
+		s, ok := lookupSocket(it.socket)
+		if !ok {
+			return C.int(syscall.ENOTSOCK)
 		}
-		wait := -1
-		switch {
-		case count > 0 || timeout == 0:
-			wait = 0
-		case timeout > 0:
-			wait = max(0, int((time.Until(deadline)+time.Millisecond-1)/time.Millisecond))
-		}
-		if _, err := unix.Poll(fds, wait); err != nil {
-			if err == unix.EINTR {
-				return C.int(errnoOf(zerr.ErrInterrupted))
-			}
+		ev, err := s.Events()
+		if err != nil {
 			return C.int(errnoOf(err))
 		}
-		for i := range its {
-			if socks[i] != nil {
-				continue
-			}
-			its[i].revents = fromPollEvents(fds[i].Revents) & (its[i].events | zmqPollErr)
-			if its[i].revents != 0 {
-				count++
-			}
+		fds[i].fd, fds[i].events = C.int(s.FD()), C.POLLIN
+		it.revents = int16(ev) & it.events & (zmqPollIn | zmqPollOut)
+		if it.revents != 0 {
+			count++
 		}
-		if count > 0 || wait == 0 {
-			*ready = C.int(count)
-			return 0
-		}
-		// Woken by a socket's eventfd: loop to re-read its events.
 	}
+	*ready = C.int(count)
+	return 0
 }
 
+// pollEvents converts ZMQ_POLL* bits to poll(2) bits for a raw fd.
 func pollEvents(ev int16) int16 {
 	var r int16
 	if ev&zmqPollIn != 0 {
-		r |= unix.POLLIN
+		r |= C.POLLIN
 	}
 	if ev&zmqPollOut != 0 {
-		r |= unix.POLLOUT
+		r |= C.POLLOUT
 	}
 	if ev&zmqPollPri != 0 {
-		r |= unix.POLLPRI
+		r |= C.POLLPRI
 	}
 	return r
 }
 
-func fromPollEvents(re int16) int16 {
-	var r int16
-	if re&unix.POLLIN != 0 {
-		r |= zmqPollIn
-	}
-	if re&unix.POLLOUT != 0 {
-		r |= zmqPollOut
-	}
-	if re&unix.POLLPRI != 0 {
-		r |= zmqPollPri
-	}
-	if re&(unix.POLLERR|unix.POLLHUP|unix.POLLNVAL) != 0 {
-		r |= zmqPollErr
-	}
-	return r
-}
+var _ = core.PollIn

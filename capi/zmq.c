@@ -8,7 +8,9 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
+#include <time.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +71,47 @@ static int fail(int e)
 
 #define CLAMP(sz) ((int) ((sz) < (size_t) INT_MAX ? (sz) : (size_t) INT_MAX))
 
+/* ---- blocking ------------------------------------------------------------
+ * The Go side never blocks. When a call must wait it returns GZ_WOULDBLOCK
+ * with an fd (a socket's or context's eventfd) and a timeout, and the wait
+ * happens here, in poll(2) on the caller's thread and C stack: a signal
+ * then interrupts it with EINTR (pyzmq's Ctrl-C), and a handler installed
+ * without SA_ONSTACK never runs on a goroutine stack. */
+#define GZ_WOULDBLOCK (-1)
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits for fd to become readable, honouring a timeout (ms, -1 forever)
+ * that started at the first wait. Once it has passed, *flags gains
+ * ZMQ_DONTWAIT so the caller's next attempt is its last. Returns -1 with
+ * errno EINTR if a signal interrupted the wait. */
+static int wait_fd(int fd, int timeo, int64_t *deadline, int *flags)
+{
+    int ms = -1;
+    if (timeo > 0) {
+        int64_t now = now_ms();
+        if (*deadline == 0)
+            *deadline = now + timeo;
+        if (*deadline <= now) {
+            *flags |= ZMQ_DONTWAIT;
+            return 0;
+        }
+        ms = (int) (*deadline - now);
+    }
+    struct pollfd p = {fd, POLLIN, 0};
+    int r = poll(&p, 1, ms);
+    if (r < 0 && errno == EINTR)
+        return -1;
+    if (r == 0)
+        *flags |= ZMQ_DONTWAIT;
+    return 0;
+}
+
 /* ---- contexts --------------------------------------------------------- */
 void *zmq_ctx_new(void)
 {
@@ -87,7 +130,15 @@ int zmq_ctx_term(void *ctx)
     GZ_FORK_GUARD(-1);
     if (!ctx)
         return fail(EFAULT);
-    RET(gz_ctx_term((uintptr_t) ctx));
+    for (;;) {
+        int fd = -1;
+        int rc = gz_ctx_term((uintptr_t) ctx, &fd);
+        if (rc != GZ_WOULDBLOCK)
+            return rc ? fail(rc) : 0;
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, -1) < 0 && errno == EINTR)
+            return -1; /* libzmq: "can be restarted" */
+    }
 }
 
 int zmq_ctx_shutdown(void *ctx)
@@ -213,8 +264,15 @@ int zmq_send(void *s, const void *buf, size_t len, int flags)
         return fail(ENOTSOCK);
     if (!buf && len)
         return fail(EFAULT);
-    int rc = gz_send((uintptr_t) s, (void *) buf, len, flags);
-    return rc ? fail(rc) : CLAMP(len);
+    int64_t deadline = 0;
+    for (;;) {
+        int timeo = 0, fd = -1;
+        int rc = gz_send((uintptr_t) s, (void *) buf, len, flags, &timeo, &fd);
+        if (rc != GZ_WOULDBLOCK)
+            return rc ? fail(rc) : CLAMP(len);
+        if (wait_fd(fd, timeo, &deadline, &flags) < 0)
+            return -1;
+    }
 }
 
 int zmq_recv(void *s, void *buf, size_t len, int flags)
@@ -225,8 +283,15 @@ int zmq_recv(void *s, void *buf, size_t len, int flags)
         return fail(ENOTSOCK);
     if (!buf && len)
         return fail(EFAULT);
-    int rc = gz_recv((uintptr_t) s, buf, len, flags, &full);
-    return rc ? fail(rc) : CLAMP(full);
+    int64_t deadline = 0;
+    for (;;) {
+        int timeo = 0, fd = -1;
+        int rc = gz_recv((uintptr_t) s, buf, len, flags, &full, &timeo, &fd);
+        if (rc != GZ_WOULDBLOCK)
+            return rc ? fail(rc) : CLAMP(full);
+        if (wait_fd(fd, timeo, &deadline, &flags) < 0)
+            return -1;
+    }
 }
 
 int zmq_msg_send(zmq_msg_t *msg, void *s, int flags)
@@ -237,7 +302,16 @@ int zmq_msg_send(zmq_msg_t *msg, void *s, int flags)
     if (!msg)
         return fail(EFAULT);
     size_t size = zmq_msg_size(msg);
-    int rc = gz_msg_send((uintptr_t) s, msg, flags);
+    int64_t deadline = 0;
+    int rc;
+    for (;;) {
+        int timeo = 0, fd = -1;
+        rc = gz_msg_send((uintptr_t) s, msg, flags, &timeo, &fd);
+        if (rc != GZ_WOULDBLOCK)
+            break;
+        if (wait_fd(fd, timeo, &deadline, &flags) < 0)
+            return -1;
+    }
     if (rc)
         return fail(rc);
     /* Go now owns the body (or copied an inline one): forget it. */
@@ -254,7 +328,16 @@ int zmq_msg_recv(zmq_msg_t *msg, void *s, int flags)
     if (!gz_msg_valid((gz_msg *) msg))
         return fail(EFAULT);
     memset(&fresh, 0, sizeof fresh);
-    int rc = gz_msg_recv((uintptr_t) s, &fresh, flags);
+    int64_t deadline = 0;
+    int rc;
+    for (;;) {
+        int timeo = 0, fd = -1;
+        rc = gz_msg_recv((uintptr_t) s, &fresh, flags, &timeo, &fd);
+        if (rc != GZ_WOULDBLOCK)
+            break;
+        if (wait_fd(fd, timeo, &deadline, &flags) < 0)
+            return -1;
+    }
     if (rc)
         return fail(rc);
     zmq_msg_close(msg);
@@ -343,14 +426,69 @@ int zmq_recviov(void *s, struct iovec *iov, size_t *count, int flags)
 }
 
 /* ---- polling ---------------------------------------------------------- */
+/* zmq_poll: Go reports which sockets are ready and which fd stands for
+ * each item; the waiting is done here. A socket's eventfd waking us only
+ * means its events may have changed, so the loop asks Go again. */
 int zmq_poll(zmq_pollitem_t *items, int nitems, long timeout)
 {
-    int ready = 0;
     GZ_FORK_GUARD(-1);
     if (nitems < 0 || (nitems > 0 && !items))
         return fail(EINVAL);
-    int rc = gz_poll(items, nitems, timeout, &ready);
-    return rc ? fail(rc) : ready;
+    if (nitems == 0) {
+        /* libzmq: a plain sleep (interruptible). */
+        if (timeout == 0)
+            return 0;
+        if (poll(NULL, 0, timeout < 0 ? -1 : (int) timeout) < 0 && errno == EINTR)
+            return -1;
+        return 0;
+    }
+    struct pollfd stackfds[32];
+    struct pollfd *pfds = nitems <= 32 ? stackfds : malloc(sizeof *pfds * (size_t) nitems);
+    if (!pfds)
+        return fail(ENOMEM);
+    int64_t deadline = timeout > 0 ? now_ms() + timeout : 0;
+    int result;
+    for (;;) {
+        int ready = 0;
+        int rc = gz_poll(items, nitems, pfds, &ready);
+        if (rc) {
+            result = fail(rc);
+            break;
+        }
+        int ms = -1;
+        if (ready > 0 || timeout == 0)
+            ms = 0;
+        else if (timeout > 0)
+            ms = deadline > now_ms() ? (int) (deadline - now_ms()) : 0;
+        int n = poll(pfds, (nfds_t) nitems, ms);
+        if (n < 0) {
+            result = -1; /* EINTR and friends, errno set by poll */
+            break;
+        }
+        for (int i = 0; i < nitems; i++) {
+            if (items[i].socket)
+                continue;
+            short r = pfds[i].revents, e = 0;
+            if (r & POLLIN)
+                e |= ZMQ_POLLIN;
+            if (r & POLLOUT)
+                e |= ZMQ_POLLOUT;
+            if (r & POLLPRI)
+                e |= ZMQ_POLLPRI;
+            if (r & (POLLERR | POLLHUP | POLLNVAL))
+                e |= ZMQ_POLLERR;
+            items[i].revents = e & (items[i].events | ZMQ_POLLERR);
+            if (items[i].revents)
+                ready++;
+        }
+        if (ready > 0 || ms == 0) {
+            result = ready;
+            break;
+        }
+    }
+    if (pfds != stackfds)
+        free(pfds);
+    return result;
 }
 
 /* ---- capabilities and keys ------------------------------------------- */

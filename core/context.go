@@ -162,18 +162,28 @@ func (c *Context) Shutdown() {
 // (zmq_ctx_term). It returns zerr.ErrInterrupted if a signal interrupted
 // the wait; calling it again resumes the wait.
 func (c *Context) Term() error {
-	if c.terminated.Load() {
-		return zerr.ErrFault
-	}
-	c.Shutdown()
 	for {
-		c.sig.Reset()
-		if c.idle() {
-			break
+		err := c.TryTerm()
+		if err != zerr.ErrWouldBlock {
+			return err
 		}
 		if err := c.sig.Wait(time.Time{}); err == zerr.ErrInterrupted {
 			return err
 		}
+	}
+}
+
+// TryTerm is Term without the wait: it returns zerr.ErrWouldBlock while
+// sockets or workers remain; the caller waits for FD to become readable
+// and calls it again (capi does that wait in C).
+func (c *Context) TryTerm() error {
+	if c.terminated.Load() {
+		return zerr.ErrFault
+	}
+	c.Shutdown()
+	c.sig.Reset()
+	if !c.idle() {
+		return zerr.ErrWouldBlock
 	}
 	if c.terminated.Swap(true) {
 		return zerr.ErrFault
@@ -181,6 +191,9 @@ func (c *Context) Term() error {
 	c.sig.Close()
 	return nil
 }
+
+// FD is the eventfd that becomes readable when TryTerm may succeed.
+func (c *Context) FD() int { return c.sig.FD() }
 
 // idle reports whether every socket is closed and every worker goroutine
 // has exited. The first time the sockets are all gone it starts one

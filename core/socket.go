@@ -77,70 +77,82 @@ func (s *Socket) Type() int { return s.typ }
 // every send and receive.
 func (s *Socket) FD() int { return s.mbox.sig.FD() }
 
-// Send sends one part, taking ownership of f on success (zmq_msg_send).
-// On error the caller keeps f.
+// Send sends one part, taking ownership of f on success (zmq_msg_send),
+// blocking as the flags and SNDTIMEO say. On error the caller keeps f.
 func (s *Socket) Send(f *msg.Frame, flags int) error {
+	return s.block(flags, func(fl int) (int, error) { return s.TrySend(f, fl) })
+}
+
+// Recv receives one part into f (zmq_msg_recv), blocking as the flags and
+// RCVTIMEO say.
+func (s *Socket) Recv(f *msg.Frame, flags int) error {
+	return s.block(flags, func(fl int) (int, error) { return s.TryRecv(f, fl) })
+}
+
+// TrySend makes one non-blocking attempt. If the call should block, it
+// returns zerr.ErrWouldBlock and the timeout (ms, -1 forever) to wait
+// for: the caller waits until FD is readable or the timeout passes, then
+// tries again, with DONTWAIT once the timeout has passed. capi does that
+// wait in C, so that a signal arrives while the thread runs C code (a
+// handler installed without SA_ONSTACK must not run on a goroutine stack).
+func (s *Socket) TrySend(f *msg.Frame, flags int) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return zerr.ErrNotSock
-	}
 	if flags&SndMore != 0 {
 		f.Flags |= msg.More
 	} else {
 		f.Flags &^= msg.More
 	}
-	return s.wait(flags, s.opts.SndTimeo, func() error { return s.proto.Send(f) })
+	return s.attempt(flags, s.opts.SndTimeo, func() error { return s.proto.Send(f) })
 }
 
-// Recv receives one part into f (zmq_msg_recv).
-func (s *Socket) Recv(f *msg.Frame, flags int) error {
+// TryRecv is the receiving counterpart of TrySend.
+func (s *Socket) TryRecv(f *msg.Frame, flags int) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return zerr.ErrNotSock
-	}
-	err := s.wait(flags, s.opts.RcvTimeo, func() error { return s.proto.Recv(f) })
+	timeo, err := s.attempt(flags, s.opts.RcvTimeo, func() error { return s.proto.Recv(f) })
 	if err == nil {
 		s.rcvMore = f.HasMore()
 	}
-	return err
+	return timeo, err
 }
 
-// wait runs op until it stops returning ErrAgain, honouring DONTWAIT and
-// the timeout (ms, -1 forever). Called with s.mu held; releases it only
-// while blocked in poll(2). Commands are processed before every attempt
-// (reset first, then check, then wait: no wake-up can be lost).
-func (s *Socket) wait(flags, timeo int, op func() error) error {
+// attempt runs op once after processing commands. Called with s.mu held.
+// The order — reset the eventfd, process commands, try — means an event
+// that arrives after the try raises the fd again: no wake-up is lost.
+func (s *Socket) attempt(flags, timeo int, op func() error) (int, error) {
+	if s.closed {
+		return 0, zerr.ErrNotSock
+	}
+	s.processCommands()
+	if s.ctx.Terminating() {
+		return 0, zerr.ErrTerm
+	}
+	err := op()
+	if err != zerr.ErrAgain || flags&DontWait != 0 || timeo == 0 {
+		return 0, err
+	}
+	return timeo, zerr.ErrWouldBlock
+}
+
+// block drives a Try call to completion for Go callers, waiting in
+// poll(2) on the eventfd between attempts; once the timeout has passed it
+// makes a last attempt with DONTWAIT.
+func (s *Socket) block(flags int, try func(flags int) (int, error)) error {
 	var deadline time.Time
 	for {
-		s.processCommands()
-		if s.ctx.Terminating() {
-			return zerr.ErrTerm
-		}
-		err := op()
-		if err != zerr.ErrAgain || flags&DontWait != 0 || timeo == 0 {
+		timeo, err := try(flags)
+		if err != zerr.ErrWouldBlock {
 			return err
 		}
 		if timeo > 0 && deadline.IsZero() {
 			deadline = time.Now().Add(time.Duration(timeo) * time.Millisecond)
 		}
-		s.mu.Unlock()
-		err = s.mbox.sig.Wait(deadline)
-		s.mu.Lock()
-		if err == zerr.ErrInterrupted {
+		switch err := s.mbox.sig.Wait(deadline); err {
+		case zerr.ErrInterrupted:
 			return err
-		}
-		if s.closed {
-			return zerr.ErrNotSock
-		}
-		if err == zerr.ErrAgain && !deadline.IsZero() && !time.Now().Before(deadline) {
-			// One last try: a message may have arrived with the timeout.
-			s.processCommands()
-			if err := op(); err != zerr.ErrAgain {
-				return err
-			}
-			return zerr.ErrAgain
+		case zerr.ErrAgain:
+			flags |= DontWait
 		}
 	}
 }

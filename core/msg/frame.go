@@ -20,7 +20,7 @@ type Frame struct {
 	Data  []byte
 	Flags uint8
 	Ext   unsafe.Pointer // external body (a C gz_content), nil when Data is Go memory
-	Meta  *Metadata // properties of the connection it came from, or nil
+	Meta  *Metadata      // properties of the connection it came from, or nil
 }
 
 // ExtHooks lets the owner of external bodies (capi) take and drop

@@ -28,4 +28,8 @@ var (
 	ErrInterrupted    = errors.New("zmq: interrupted system call")                             // EINTR
 	ErrRange          = errors.New("zmq: result too large")                                    // ERANGE
 	ErrNoMem          = errors.New("zmq: out of memory")                                       // ENOMEM
+
+	// ErrWouldBlock is not an API error: a Try call returns it to say the
+	// caller should wait on the socket's FD and try again.
+	ErrWouldBlock = errors.New("zmq: would block")
 )
