@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"github.com/gozmq/gozmq/core/zmtp"
 	"io"
 	"net"
 	"testing"
@@ -46,7 +47,7 @@ func (p *peer) read(n int) []byte {
 }
 
 func (p *peer) greet() {
-	p.write(zmtpAppendGreeting(nil, zmtpGreeting{Major: 3, Minor: 1, Mechanism: "NULL"}))
+	p.write(zmtp.AppendGreeting(nil, zmtp.Greeting{Major: 3, Minor: 1, Mechanism: "NULL"}))
 	g := p.read(64)
 	if g[0] != 0xff || g[9] != 0x7f || g[10] != 3 || string(g[12:16]) != "NULL" {
 		p.t.Fatalf("bad greeting from engine: % x", g)
@@ -54,11 +55,11 @@ func (p *peer) greet() {
 }
 
 func (p *peer) ready(socketType string) {
-	p.write(zmtpAppendReady(nil, zmtpMetadata{{Name: "Socket-Type", Value: []byte(socketType)}, {Name: "Identity", Value: []byte("peer-1")}}))
+	p.write(zmtp.AppendReady(nil, zmtp.Metadata{{Name: "Socket-Type", Value: []byte(socketType)}, {Name: "Identity", Value: []byte("peer-1")}}))
 	// The engine's READY: a short command frame.
 	h := p.read(2)
 	body := p.read(int(h[1]))
-	cmd, err := zmtpParseCommand(body)
+	cmd, err := zmtp.ParseCommand(body)
 	if err != nil || cmd.Name != "READY" {
 		p.t.Fatalf("expected READY, got %q %v", cmd.Name, err)
 	}
@@ -118,9 +119,9 @@ func TestHandshakeAndFramesBothWays(t *testing.T) {
 	p.ready("PAIR")
 	// Peer → socket: a two-part message, one short and one long frame.
 	long := bytes.Repeat([]byte("L"), 300)
-	p.write(zmtpAppendFrameHeader(nil, 5, true, false))
+	p.write(zmtp.AppendFrameHeader(nil, 5, true, false))
 	p.write([]byte("short"))
-	p.write(zmtpAppendFrameHeader(nil, uint64(len(long)), false, false))
+	p.write(zmtp.AppendFrameHeader(nil, uint64(len(long)), false, false))
 	p.write(long)
 	var f msg.Frame
 	for !sock.In.Pop(&f) {
@@ -151,18 +152,18 @@ func TestPingGetsPong(t *testing.T) {
 	p.greet()
 	p.ready("PAIR")
 	ping := []byte{0, 10, 'c', 't', 'x'}
-	p.write(zmtpAppendCommand(nil, "PING", ping))
+	p.write(zmtp.AppendCommand(nil, "PING", ping))
 	h := p.read(2)
-	cmd, _ := zmtpParseCommand(p.read(int(h[1])))
+	cmd, _ := zmtp.ParseCommand(p.read(int(h[1])))
 	if cmd.Name != "PONG" || string(cmd.Data) != "ctx" {
 		t.Fatalf("got %s %q", cmd.Name, cmd.Data)
 	}
 }
 
 func TestHostilePeersOnlyLoseTheirConnection(t *testing.T) {
-	greeting := zmtpAppendGreeting(nil, zmtpGreeting{Major: 3, Minor: 1, Mechanism: "NULL"})
+	greeting := zmtp.AppendGreeting(nil, zmtp.Greeting{Major: 3, Minor: 1, Mechanism: "NULL"})
 	longHdr := func(size uint64) []byte {
-		b := []byte{zmtpFlagLong}
+		b := []byte{zmtp.FlagLong}
 		return binary.BigEndian.AppendUint64(b, size)
 	}
 	cases := []struct {
@@ -172,22 +173,22 @@ func TestHostilePeersOnlyLoseTheirConnection(t *testing.T) {
 		{"bad signature", func(p *peer) { p.write(make([]byte, 64)) }},
 		{"ZMTP 2.0", func(p *peer) { g := append([]byte(nil), greeting...); g[10] = 1; p.write(g[:11]) }},
 		{"wrong mechanism", func(p *peer) {
-			p.write(zmtpAppendGreeting(nil, zmtpGreeting{Major: 3, Minor: 1, Mechanism: "PLAIN"}))
+			p.write(zmtp.AppendGreeting(nil, zmtp.Greeting{Major: 3, Minor: 1, Mechanism: "PLAIN"}))
 		}},
 		{"incompatible type", func(p *peer) {
 			p.greet()
-			p.write(zmtpAppendReady(nil, zmtpMetadata{{Name: "Socket-Type", Value: []byte("SUB")}}))
+			p.write(zmtp.AppendReady(nil, zmtp.Metadata{{Name: "Socket-Type", Value: []byte("SUB")}}))
 		}},
 		{"data before READY", func(p *peer) { p.greet(); p.write([]byte{0, 1, 'x'}) }},
 		{"reserved flag bits", func(p *peer) { p.greet(); p.ready("PAIR"); p.write([]byte{0x80, 0}) }},
 		{"command with MORE", func(p *peer) { p.greet(); p.ready("PAIR"); p.write([]byte{0x05, 0}) }},
 		{"huge command", func(p *peer) {
 			p.greet()
-			p.write(append([]byte{zmtpFlagLong | zmtpFlagCommand}, binary.BigEndian.AppendUint64(nil, 1<<40)...))
+			p.write(append([]byte{zmtp.FlagLong | zmtp.FlagCommand}, binary.BigEndian.AppendUint64(nil, 1<<40)...))
 		}},
 		{"size top bit", func(p *peer) { p.greet(); p.ready("PAIR"); p.write(longHdr(1 << 63)) }},
-		{"malformed metadata", func(p *peer) { p.greet(); p.write(zmtpAppendCommand(nil, "READY", []byte{11, 'S'})) }},
-		{"empty command", func(p *peer) { p.greet(); p.ready("PAIR"); p.write([]byte{zmtpFlagCommand, 0}) }},
+		{"malformed metadata", func(p *peer) { p.greet(); p.write(zmtp.AppendCommand(nil, "READY", []byte{11, 'S'})) }},
+		{"empty command", func(p *peer) { p.greet(); p.ready("PAIR"); p.write([]byte{zmtp.FlagCommand, 0}) }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -207,8 +208,8 @@ func TestMaxMsgSizeDropsPeer(t *testing.T) {
 	p, _, done, _ := start(t, c)
 	p.greet()
 	p.ready("PAIR")
-	p.write(zmtpAppendFrameHeader(nil, 11, false, false))
-	if r := wait(t, done); !errors.Is(r.err, errFrameTooLarge) {
+	p.write(zmtp.AppendFrameHeader(nil, 11, false, false))
+	if r := wait(t, done); !errors.Is(r.err, zmtp.ErrFrameTooLarge) {
 		t.Fatalf("err = %v, want frame too large", r.err)
 	}
 }
@@ -219,7 +220,7 @@ func TestHugeAnnouncedSizeAllocatesOnlyWhatArrives(t *testing.T) {
 	p.ready("PAIR")
 	// 1 TiB announced, 10 bytes sent, then the peer hangs up: the engine
 	// must neither allocate a terabyte nor deliver a partial message.
-	p.write(append(append([]byte{zmtpFlagLong}, binary.BigEndian.AppendUint64(nil, 1<<40)...), make([]byte, 10)...))
+	p.write(append(append([]byte{zmtp.FlagLong}, binary.BigEndian.AppendUint64(nil, 1<<40)...), make([]byte, 10)...))
 	p.conn.Close()
 	if r := wait(t, done); r.err == nil {
 		t.Fatal("truncated frame accepted")

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"github.com/gozmq/gozmq/core/zmtp"
 	"io"
 	"time"
 
@@ -15,7 +16,7 @@ func (e *Engine) handshake(rd *reader) (*Peer, error) {
 		e.conn.SetDeadline(time.Now().Add(e.cfg.HandshakeIvl))
 		defer e.conn.SetDeadline(time.Time{})
 	}
-	out := zmtpAppendGreeting(make([]byte, 0, 256), zmtpGreeting{Major: 3, Minor: 1, Mechanism: "NULL"})
+	out := zmtp.AppendGreeting(make([]byte, 0, 256), zmtp.Greeting{Major: 3, Minor: 1, Mechanism: "NULL"})
 	if _, err := e.conn.Write(out); err != nil {
 		return nil, err
 	}
@@ -26,11 +27,11 @@ func (e *Engine) handshake(rd *reader) (*Peer, error) {
 	if g.Mechanism != "NULL" {
 		return nil, ErrMechanism
 	}
-	props := zmtpMetadata{{Name: "Socket-Type", Value: []byte(e.cfg.SocketType)}}
+	props := zmtp.Metadata{{Name: "Socket-Type", Value: []byte(e.cfg.SocketType)}}
 	if len(e.cfg.RoutingID) > 0 {
-		props = append(props, zmtpProperty{Name: "Identity", Value: e.cfg.RoutingID})
+		props = append(props, zmtp.Property{Name: "Identity", Value: e.cfg.RoutingID})
 	}
-	if _, err := e.conn.Write(zmtpAppendReady(out[:0], props)); err != nil {
+	if _, err := e.conn.Write(zmtp.AppendReady(out[:0], props)); err != nil {
 		return nil, err
 	}
 	return e.readReady(rd, g.Minor)
@@ -41,24 +42,24 @@ func (e *Engine) handshake(rd *reader) (*Peer, error) {
 // tells the dialect, and only then is the rest awaited. A peer speaking
 // ZMTP 1.0 or 2.0 would never send the rest, so it is refused after its
 // first 11 bytes instead of after the handshake timeout.
-func (e *Engine) readGreeting(rd *reader) (zmtpGreeting, error) {
-	var g [zmtpGreetingSize]byte
+func (e *Engine) readGreeting(rd *reader) (zmtp.Greeting, error) {
+	var g [zmtp.GreetingSize]byte
 	if _, err := io.ReadFull(rd, g[:10]); err != nil {
-		return zmtpGreeting{}, err
+		return zmtp.Greeting{}, err
 	}
-	if err := zmtpCheckSignature(g[:10]); err != nil {
-		return zmtpGreeting{}, err
+	if err := zmtp.CheckSignature(g[:10]); err != nil {
+		return zmtp.Greeting{}, err
 	}
 	if _, err := io.ReadFull(rd, g[10:11]); err != nil {
-		return zmtpGreeting{}, err
+		return zmtp.Greeting{}, err
 	}
 	if g[10] < 3 {
-		return zmtpGreeting{}, zmtpErrVersion
+		return zmtp.Greeting{}, zmtp.ErrVersion
 	}
 	if _, err := io.ReadFull(rd, g[11:]); err != nil {
-		return zmtpGreeting{}, err
+		return zmtp.Greeting{}, err
 	}
-	return zmtpParseGreeting(g[:])
+	return zmtp.ParseGreeting(g[:])
 }
 
 // readReady waits for the peer's READY (or ERROR) command.
@@ -70,19 +71,19 @@ func (e *Engine) readReady(rd *reader, minor byte) (*Peer, error) {
 	if !fr.command {
 		return nil, errors.New("engine: data frame before READY")
 	}
-	cmd, err := zmtpParseCommand(fr.body)
+	cmd, err := zmtp.ParseCommand(fr.body)
 	if err != nil {
 		return nil, err
 	}
 	switch cmd.Name {
 	case "READY":
 	case "ERROR":
-		reason, _ := zmtpParseError(cmd.Data)
+		reason, _ := zmtp.ParseError(cmd.Data)
 		return nil, errors.New("engine: peer refused: " + reason)
 	default:
 		return nil, errors.New("engine: unexpected command " + cmd.Name)
 	}
-	props, err := zmtpParseMetadata(cmd.Data)
+	props, err := zmtp.ParseMetadata(cmd.Data)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +101,7 @@ func (e *Engine) readReady(rd *reader, minor byte) (*Peer, error) {
 
 // buildMeta is the metadata every message from this peer carries
 // (zmq_msg_gets): the peer's properties plus Peer-Address.
-func buildMeta(props zmtpMetadata, peerAddr string) *msg.Metadata {
+func buildMeta(props zmtp.Metadata, peerAddr string) *msg.Metadata {
 	md := &msg.Metadata{Props: make([]msg.Property, 0, len(props)+1)}
 	for _, p := range props {
 		md.Props = append(md.Props, msg.Property{Name: p.Name, Value: string(p.Value)})
@@ -114,19 +115,19 @@ func buildMeta(props zmtpMetadata, peerAddr string) *msg.Metadata {
 // ignored here (subscriptions are handled by the socket types that use
 // them); a malformed one ends the connection.
 func (e *Engine) handleCommand(body []byte, w *writer) error {
-	cmd, err := zmtpParseCommand(body)
+	cmd, err := zmtp.ParseCommand(body)
 	if err != nil {
 		return err
 	}
 	switch cmd.Name {
 	case "PING":
-		_, ctx, err := zmtpParsePing(cmd.Data)
+		_, ctx, err := zmtp.ParsePing(cmd.Data)
 		if err != nil {
 			return err
 		}
-		w.sendCommand(zmtpAppendPong(nil, ctx))
+		w.sendCommand(zmtp.AppendPong(nil, ctx))
 	case "ERROR":
-		reason, _ := zmtpParseError(cmd.Data)
+		reason, _ := zmtp.ParseError(cmd.Data)
 		return errors.New("engine: peer error: " + reason)
 	}
 	return nil

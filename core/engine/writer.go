@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/gozmq/gozmq/core/zmtp"
 	"net"
 	"sync"
 	"time"
@@ -104,7 +105,7 @@ func (w *writer) fill() int {
 	for len(w.buf) < batchBytes && w.in.Pop(&f) {
 		n++
 		w.midMessage = f.HasMore()
-		w.buf = zmtpAppendFrameHeader(w.buf, uint64(len(f.Data)), f.HasMore(), false)
+		w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(f.Data)), f.HasMore(), false)
 		if len(f.Data) <= copyMax {
 			w.buf = append(w.buf, f.Data...)
 			f.Release()
