@@ -264,4 +264,3 @@ func gz_msg_recv(h C.uintptr_t, m unsafe.Pointer, flags C.int, timeo, fd *C.int)
 	}
 	return 0
 }
-
