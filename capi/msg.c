@@ -134,15 +134,23 @@ static int name_eq(const char *a, const char *b)
     return *a == *b;
 }
 
+/* Walks the packed pairs, never past the blob even if it were malformed
+ * (an unterminated last string ends the walk). */
 const char *gz_meta_get(const gz_meta *m, const char *key)
 {
     const char *p = m->blob, *end = m->blob + m->len;
     for (int i = 0; i < m->count && p < end; i++) {
         const char *k = p;
-        const char *v = k + strlen(k) + 1;
+        size_t kl = strnlen(k, (size_t) (end - k));
+        if (k + kl == end)
+            return NULL;
+        const char *v = k + kl + 1;
+        size_t vl = strnlen(v, (size_t) (end - v));
+        if (v + vl == end)
+            return NULL;
         if (name_eq(k, key))
             return v;
-        p = v + strlen(v) + 1;
+        p = v + vl + 1;
     }
     return NULL;
 }

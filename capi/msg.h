@@ -6,7 +6,7 @@
  * zmq_msg_copy shares instead of copying, and so that a body can cross into
  * Go (zmq_msg_send) and back out (inproc zmq_msg_recv) without a copy.
  *
- * Nothing here ever stores a pointer to Go memory. Go code (capi/*.go) reads
+ * Nothing here ever stores a pointer to Go memory. The Go files of capi read
  * and writes these structs through cgo and calls the gz_content_* and
  * gz_meta_* functions below; it never frees C memory itself.
  */
