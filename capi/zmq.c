@@ -369,7 +369,9 @@ int zmq_send_const(void *s, const void *buf, size_t len, int flags)
     return rc;
 }
 
-/* zmq_sendiov sends count parts as one message, copying each. */
+/* zmq_sendiov sends count parts, copying each. As in libzmq, the parts
+ * form one multipart message only if flags has ZMQ_SNDMORE, which is
+ * cleared for the last part. */
 int zmq_sendiov(void *s, struct iovec *iov, size_t count, int flags)
 {
     GZ_FORK_GUARD(-1);
@@ -378,7 +380,7 @@ int zmq_sendiov(void *s, struct iovec *iov, size_t count, int flags)
     if (count == 0 || !iov)
         return fail(EINVAL);
     for (size_t i = 0; i < count; i++) {
-        int f = (i + 1 < count) ? (flags | ZMQ_SNDMORE) : flags;
+        int f = (i + 1 < count) ? flags : (flags & ~ZMQ_SNDMORE);
         if (zmq_send(s, iov[i].iov_base, iov[i].iov_len, f) < 0)
             return -1;
     }
