@@ -81,6 +81,10 @@ typedef unsigned __int8 uint8_t;
 #include <stdint.h>
 #endif
 
+#if !defined _WIN32
+#include <signal.h> /* sigset_t, for the draft zmq_ppoll */
+#endif
+
 #ifdef ZMQ_HAVE_AIX
 #include <poll.h>
 #endif
@@ -672,12 +676,16 @@ ZMQ_EXPORT int zmq_socket_monitor_versioned (
 ZMQ_EXPORT int zmq_socket_monitor_pipes_stats (void *s);
 
 #if !defined _WIN32
-#include <signal.h>
-#define ZMQ_HAVE_PPOLL
 ZMQ_EXPORT int zmq_ppoll (zmq_pollitem_t *items_,
                           int nitems_,
                           long timeout_,
                           const sigset_t *sigmask_);
+#else
+/* Windows has no sigset_t. */
+ZMQ_EXPORT int zmq_ppoll (zmq_pollitem_t *items_,
+                          int nitems_,
+                          long timeout_,
+                          const void *sigmask_);
 #endif
 
 #endif /* ZMQ_BUILD_DRAFT_API */
