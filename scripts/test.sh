@@ -18,6 +18,9 @@ bash scripts/fuzz-smoke.sh 10s
 step "ABI: exported symbols, header constants, struct layout"
 bash tests/abi/run.sh "$lib"
 
+step "make install + pkg-config build of an unchanged program"
+bash tests/install/check.sh
+
 step "C unit tests of the message layer (ASan/UBSan and valgrind)"
 bash tests/cunit/run.sh
 

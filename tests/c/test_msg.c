@@ -177,6 +177,51 @@ static void test_gets_metadata(void)
     OK(zmq_msg_close(&m));
 }
 
+/* A free function may call back into the library (pyzmq's does: it sends
+ * a message to its garbage-collector thread). */
+static void *gc_push;
+static int gc_sent;
+static void free_and_notify(void *data, void *hint)
+{
+    (void) hint;
+    free(data);
+    if (zmq_send(gc_push, "freed", 5, 0) == 5)
+        __atomic_add_fetch(&gc_sent, 1, __ATOMIC_SEQ_CST);
+}
+
+static void test_free_function_calls_library(void)
+{
+    char ep[256];
+    void *gc_pull = tu_socket(ctx, ZMQ_PULL);
+    OK(zmq_bind(gc_pull, "inproc://gc"));
+    gc_push = tu_socket(ctx, ZMQ_PUSH);
+    OK(zmq_connect(gc_push, "inproc://gc"));
+    void *pull = tu_socket(ctx, ZMQ_PULL), *push = tu_socket(ctx, ZMQ_PUSH);
+    tu_bind(pull, "tcp://127.0.0.1:*", ep, sizeof ep);
+    OK(zmq_connect(push, ep));
+    for (int i = 0; i < 5; i++) {
+        size_t n = 50000;
+        zmq_msg_t m;
+        OK(zmq_msg_init_data(&m, malloc(n), n, free_and_notify, NULL));
+        EQ_INT(zmq_msg_send(&m, push, 0), (int) n);
+    }
+    for (int i = 0; i < 5; i++) {
+        zmq_msg_t m;
+        OK(zmq_msg_init(&m));
+        EQ_INT(zmq_msg_recv(&m, pull, 0), 50000);
+        OK(zmq_msg_close(&m));
+    }
+    /* Every body was freed once it was written, and each free sent its
+     * notice from whatever thread released it. */
+    for (int i = 0; i < 5; i++)
+        tu_recv_str(gc_pull, "freed");
+    EQ_INT(gc_sent, 5);
+    OK(zmq_close(push));
+    OK(zmq_close(pull));
+    OK(zmq_close(gc_push));
+    OK(zmq_close(gc_pull));
+}
+
 static void test_close_errors(void)
 {
     zmq_msg_t m;
@@ -198,6 +243,7 @@ int main(void)
     RUN(test_free_once_inproc);
     RUN(test_free_once_tcp);
     RUN(test_gets_metadata);
+    RUN(test_free_function_calls_library);
     RUN(test_close_errors);
     OK(zmq_ctx_term(ctx));
     EQ_INT(frees, 10); /* every body of the tcp round was freed by term */

@@ -193,6 +193,24 @@ static void test_queue_before_connection(void)
     OK(zmq_close(pull));
 }
 
+/* Peers of incompatible types never exchange messages (RFC 23's socket
+ * type check in the handshake): a PUSH connected to a PUSH. */
+static void test_incompatible_peer(void)
+{
+    char ep[256];
+    void *a = tu_socket(ctx, ZMQ_PUSH), *b = tu_socket(ctx, ZMQ_PAIR);
+    tu_bind(a, "tcp://127.0.0.1:*", ep, sizeof ep);
+    OK(zmq_connect(b, ep));
+    tu_set_int(b, ZMQ_RCVTIMEO, 200);
+    /* The bound PUSH gets no pipe from a PAIR: sending cannot proceed. */
+    FAILS(zmq_send(a, "x", 1, ZMQ_DONTWAIT), EAGAIN);
+    char buf[4];
+    FAILS(zmq_recv(b, buf, sizeof buf, 0), EAGAIN);
+    FAILS(zmq_send(a, "x", 1, ZMQ_DONTWAIT), EAGAIN);
+    OK(zmq_close(a));
+    OK(zmq_close(b));
+}
+
 int main(void)
 {
     tu_start(60);
@@ -206,6 +224,7 @@ int main(void)
     RUN(test_rcvtimeo);
     RUN(test_wrong_direction);
     RUN(test_queue_before_connection);
+    RUN(test_incompatible_peer);
     OK(zmq_ctx_term(ctx));
     return tu_done();
 }
