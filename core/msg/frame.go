@@ -1,6 +1,7 @@
 package msg
 
 import (
+	"strings"
 	"sync/atomic"
 	"unsafe"
 )
@@ -74,28 +75,9 @@ type Property struct {
 // are), and whether it was present.
 func (m *Metadata) Get(name string) (string, bool) {
 	for _, p := range m.Props {
-		if equalFold(p.Name, name) {
+		if strings.EqualFold(p.Name, name) {
 			return p.Value, true
 		}
 	}
 	return "", false
-}
-
-func equalFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }

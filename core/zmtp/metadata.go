@@ -1,6 +1,9 @@
 package zmtp
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"strings"
+)
 
 // Metadata is a list of properties (RFC 23 §2.6.2): name length (1 octet),
 // name, value length (4 octets, big-endian), value.
@@ -16,7 +19,7 @@ type Property struct {
 // requires.
 func (m Metadata) Get(name string) ([]byte, bool) {
 	for _, p := range m {
-		if equalFold(p.Name, name) {
+		if strings.EqualFold(p.Name, name) {
 			return p.Value, true
 		}
 	}
@@ -78,23 +81,4 @@ func ParseMetadata(d []byte) (Metadata, error) {
 func propertyChar(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
 		c == '-' || c == '_' || c == '.' || c == '+'
-}
-
-func equalFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }
