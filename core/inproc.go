@@ -75,6 +75,10 @@ func (s *Socket) connectInproc(ep, name string) error {
 	}
 	connEnd, bindEnd := pipe.New(sumHWM(s.opts.SndHWM, b.rcvHWM), sumHWM(s.opts.RcvHWM, b.sndHWM))
 	connEnd.RoutingID = append([]byte(nil), b.routingID...)
+	if s.opts.ConnectRoutingID != nil {
+		connEnd.RoutingID = s.opts.ConnectRoutingID
+		s.opts.ConnectRoutingID = nil
+	}
 	bindEnd.RoutingID = append([]byte(nil), s.opts.RoutingID...)
 	if b.sock == s {
 		s.attachPipe(bindEnd, b.endpoint)

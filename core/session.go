@@ -7,6 +7,7 @@ import (
 
 	"github.com/gozmq/gozmq/core/engine"
 	"github.com/gozmq/gozmq/core/pipe"
+	"github.com/gozmq/gozmq/core/socktype"
 	"github.com/gozmq/gozmq/core/zerr"
 	"github.com/gozmq/gozmq/transport"
 )
@@ -24,6 +25,7 @@ type session struct {
 	topts    transport.Options
 	opts     Options
 	pipe     *pipe.Pipe // engine side of the persistent pipe, or nil
+	localID  []byte     // CONNECT_ROUTING_ID given for this connect
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -59,7 +61,12 @@ func (s *Socket) Connect(ep string) error {
 		return mapNetErr(err)
 	}
 	ss.ctx, ss.cancel = context.WithCancel(context.Background())
-	if !s.opts.Immediate {
+	// Sockets that address peers by routing id (ROUTER, REP) name a pipe
+	// when its peer's handshake tells the id, so they get a pipe per
+	// connection, as with IMMEDIATE; CONNECT_ROUTING_ID names it locally.
+	ss.localID = s.opts.ConnectRoutingID
+	s.opts.ConnectRoutingID = nil
+	if !s.opts.Immediate && !socktype.RoutesByID(s.typ) {
 		sp, ep := pipe.New(s.opts.SndHWM, s.opts.RcvHWM)
 		ss.pipe = ep
 		s.attachPipe(sp, ss.endpoint)
@@ -237,6 +244,9 @@ func (ss *session) serve(conn netConn) bool {
 		}
 		sp, ep := pipe.New(ss.opts.SndHWM, ss.opts.RcvHWM)
 		sp.RoutingID = peer.RoutingID
+		if ss.localID != nil {
+			sp.RoutingID = ss.localID
+		}
 		if !s.post(sp, ss.endpoint) {
 			return nil
 		}

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"github.com/gozmq/gozmq/core/socktype"
 	"github.com/gozmq/gozmq/core/zerr"
 )
 
@@ -13,6 +14,12 @@ func (s *Socket) SetOption(opt int, val []byte) error {
 	}
 	if s.ctx.Terminating() {
 		return zerr.ErrTerm
+	}
+	if o, ok := s.proto.(socktype.Optioner); ok {
+		s.processCommands() // e.g. SUBSCRIBE must reach pipes attached so far
+		if handled, err := o.SetOption(opt, val); handled {
+			return err
+		}
 	}
 	d, ok := optTable[opt]
 	if !ok || d.set == nil {
@@ -70,6 +77,14 @@ func (s *Socket) GetOption(opt int, buf []byte) (int, error) {
 		return encodeValue(kindInt, 0, buf) // ZMQ_NULL
 	case OptLastEndpoint:
 		return encodeValue(kindString, s.lastEP, buf)
+	}
+	if o, ok := s.proto.(socktype.Optioner); ok {
+		if v, handled := o.GetOption(opt); handled {
+			if b, isBytes := v.([]byte); isBytes {
+				return encodeValue(kindBytes, b, buf)
+			}
+			return encodeValue(kindInt, v, buf)
+		}
 	}
 	d, ok := optTable[opt]
 	if !ok || d.get == nil {

@@ -12,11 +12,18 @@ import (
 
 // Config is what an engine needs from its socket, copied when it starts.
 type Config struct {
-	SocketType   string        // our ZMTP Socket-Type ("PUSH")
-	RoutingID    []byte        // sent as the Identity property, if set
-	MaxMsgSize   int64         // -1: no limit; a bigger frame drops the peer
-	HandshakeIvl time.Duration // 0: no limit
-	PeerAddress  string        // reported as the Peer-Address property
+	SocketType   string // our ZMTP Socket-Type ("PUSH")
+	RoutingID    []byte // our ROUTING_ID
+	SendIdentity bool   // send Identity in READY (REQ, DEALER, ROUTER, as libzmq)
+
+	// Subscriptions: SubsOut (SUB, XSUB) sends single-part messages that
+	// start with 1 or 0 as SUBSCRIBE/CANCEL commands to ZMTP 3.1 peers;
+	// SubsIn (PUB, XPUB) turns received SUBSCRIBE/CANCEL commands into
+	// such messages (RFC 37 §3.4.5; 3.0 peers send messages already).
+	SubsOut, SubsIn bool
+	MaxMsgSize      int64         // -1: no limit; a bigger frame drops the peer
+	HandshakeIvl    time.Duration // 0: no limit
+	PeerAddress     string        // reported as the Peer-Address property
 
 	// PeerOK says whether a peer Socket-Type may talk to us (RFC 23's
 	// table; supplied by core so this package needs no socket types).
@@ -94,6 +101,7 @@ func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) 
 	defer p.SetWake(nil, nil)
 
 	w := newWriter(e, p.In, canRead)
+	w.subsAsCommands = e.cfg.SubsOut && peer.Minor >= 1
 	readerDone := make(chan struct{})
 	var rerr error
 	go func() {
@@ -149,7 +157,7 @@ func (e *Engine) readLoop(rd *reader, out *pipe.Queue, canWrite chan struct{}, m
 			return err
 		}
 		if fr.command {
-			if err := e.handleCommand(fr.body, w); err != nil {
+			if err := e.handleCommand(fr.body, w, out, canWrite); err != nil {
 				return err
 			}
 			continue

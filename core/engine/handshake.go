@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gozmq/gozmq/core/msg"
+	"github.com/gozmq/gozmq/core/pipe"
 )
 
 // handshake exchanges greetings and READY commands (RFC 37 §3, NULL
@@ -28,7 +29,7 @@ func (e *Engine) handshake(rd *reader) (*Peer, error) {
 		return nil, ErrMechanism
 	}
 	props := zmtp.Metadata{{Name: "Socket-Type", Value: []byte(e.cfg.SocketType)}}
-	if len(e.cfg.RoutingID) > 0 {
+	if e.cfg.SendIdentity || len(e.cfg.RoutingID) > 0 {
 		props = append(props, zmtp.Property{Name: "Identity", Value: e.cfg.RoutingID})
 	}
 	if _, err := e.conn.Write(zmtp.AppendReady(out[:0], props)); err != nil {
@@ -114,12 +115,19 @@ func buildMeta(props zmtp.Metadata, peerAddr string) *msg.Metadata {
 // with PONG (RFC 37 §3.4.4); other known commands are accepted and
 // ignored here (subscriptions are handled by the socket types that use
 // them); a malformed one ends the connection.
-func (e *Engine) handleCommand(body []byte, w *writer) error {
+func (e *Engine) handleCommand(body []byte, w *writer, out *pipe.Queue, canWrite chan struct{}) error {
 	cmd, err := zmtp.ParseCommand(body)
 	if err != nil {
 		return err
 	}
 	switch cmd.Name {
+	case zmtp.CmdSubscribe, zmtp.CmdCancel:
+		if e.cfg.SubsIn {
+			f := msg.Frame{Data: zmtp.AppendSubscriptionMessage(nil, cmd.Name == zmtp.CmdSubscribe, cmd.Data)}
+			if !e.push(out, &f, canWrite) {
+				return ErrStopped
+			}
+		}
 	case "PING":
 		_, ctx, err := zmtp.ParsePing(cmd.Data)
 		if err != nil {

@@ -31,7 +31,8 @@ type writer struct {
 	mark int         // start of buf not yet in vec
 	held []msg.Frame // frames whose bodies are referenced by vec
 
-	midMessage bool // the last frame taken had More set
+	midMessage     bool // the last frame taken had More set
+	subsAsCommands bool // encode subscription messages as SUBSCRIBE/CANCEL
 
 	ctlMu sync.Mutex // guards ctl: commands queued by the reader
 	ctl   []byte
@@ -104,6 +105,17 @@ func (w *writer) fill() int {
 	var f msg.Frame
 	for len(w.buf) < batchBytes && w.in.Pop(&f) {
 		n++
+		if w.subsAsCommands && !w.midMessage && !f.HasMore() {
+			if sub, topic, ok := zmtp.ParseSubscriptionMessage(f.Data); ok {
+				if sub {
+					w.buf = zmtp.AppendSubscribe(w.buf, topic)
+				} else {
+					w.buf = zmtp.AppendCancel(w.buf, topic)
+				}
+				f.Release()
+				continue
+			}
+		}
 		w.midMessage = f.HasMore()
 		w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(f.Data)), f.HasMore(), false)
 		if len(f.Data) <= copyMax {

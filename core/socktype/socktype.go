@@ -77,6 +77,10 @@ func New(typ int) (Protocol, error) {
 // Name returns the ZMTP Socket-Type name of typ ("" if unknown).
 func Name(typ int) string { return registry[typ].name }
 
+// RoutesByID reports whether a socket type addresses its peers by routing
+// id (and so must learn a peer's id before it can use the pipe).
+func RoutesByID(typ int) bool { return typ == ROUTER || typ == REP }
+
 // compatible is RFC 23's table of which peer types each type accepts
 // (libzmq's mechanism_t::check_socket_type).
 var compatible = map[string][]string{

@@ -1,0 +1,194 @@
+package socktype
+
+import (
+	"github.com/gozmq/gozmq/core/msg"
+	"github.com/gozmq/gozmq/core/pipe"
+	"github.com/gozmq/gozmq/core/route"
+	"github.com/gozmq/gozmq/core/zerr"
+)
+
+func init() {
+	register(PUB, "PUB", func() Protocol { return newXPub(false) })
+	register(XPUB, "XPUB", func() Protocol { return newXPub(true) })
+}
+
+// xpub distributes messages to the peers subscribed to a prefix of them
+// (RFC 29; libzmq's xpub_t, and pub_t when !userRecv). Filtering happens
+// here, on the publisher, for every transport: a peer gets only what it
+// subscribed to. Subscriptions arrive on each pipe as messages whose first
+// byte is 1 (subscribe) or 0 (cancel); the engines turn ZMTP 3.1
+// SUBSCRIBE/CANCEL commands into that form. XPUB hands new subscriptions
+// (and, when verbose, repeated ones) to the application.
+type xpub struct {
+	userRecv bool // XPUB: subscriptions are readable; PUB: recv is ENOTSUP
+	dist     route.Distributor
+	subs     route.MTrie
+	pending  []msg.Frame // subscription messages for the application
+	more     bool        // in the middle of sending a message
+
+	verbose, verboser, nodrop, manual, invert bool
+	welcome                                   []byte
+	lastPipe                                  *pipe.Pipe // manual mode: whose subscription was read last
+}
+
+func newXPub(userRecv bool) *xpub {
+	return &xpub{userRecv: userRecv, dist: route.NewDistributor(slotDist)}
+}
+
+func (s *xpub) Attach(p *pipe.Pipe) bool {
+	s.dist.Attach(p)
+	if s.welcome != nil && p.Out.CheckWrite() {
+		p.Out.Push(&msg.Frame{Data: append([]byte(nil), s.welcome...)})
+	}
+	s.readSubscriptions(p)
+	return true
+}
+
+func (s *xpub) Detach(p *pipe.Pipe) {
+	// The peer's subscriptions go with it; XPUB reports topics that no one
+	// is subscribed to any more.
+	s.subs.RemovePipe(p, func(prefix []byte) {
+		if s.userRecv && !s.manual {
+			s.queue(false, prefix)
+		}
+	})
+	if s.lastPipe == p {
+		s.lastPipe = nil
+	}
+	s.dist.Detach(p)
+}
+
+func (s *xpub) ReadActivated(p *pipe.Pipe)  { s.readSubscriptions(p) }
+func (s *xpub) WriteActivated(p *pipe.Pipe) { s.dist.Activated(p) }
+
+// readSubscriptions applies every message waiting on p.
+func (s *xpub) readSubscriptions(p *pipe.Pipe) {
+	var f msg.Frame
+	for p.In.Pop(&f) {
+		sub, topic, ok := subscription(&f)
+		switch {
+		case !ok:
+			// Other upstream messages (from XSUB) go to the application.
+			if s.userRecv {
+				s.pending = append(s.pending, f)
+				continue
+			}
+		case s.manual:
+			s.lastPipe = p
+			s.pending = append(s.pending, f)
+			continue
+		case sub:
+			first := s.subs.Add(topic, p)
+			if s.userRecv && (first || s.verbose || s.verboser) {
+				s.pending = append(s.pending, f)
+				continue
+			}
+		default:
+			last := s.subs.Remove(topic, p)
+			if s.userRecv && (last || s.verboser) {
+				s.pending = append(s.pending, f)
+				continue
+			}
+		}
+		f.Release()
+	}
+}
+
+// subscription decodes a single-part subscription message.
+func subscription(f *msg.Frame) (subscribe bool, topic []byte, ok bool) {
+	if f.HasMore() || len(f.Data) == 0 || f.Data[0] > 1 {
+		return false, nil, false
+	}
+	return f.Data[0] == 1, f.Data[1:], true
+}
+
+func (s *xpub) queue(subscribe bool, topic []byte) {
+	b := make([]byte, 1+len(topic))
+	if subscribe {
+		b[0] = 1
+	}
+	copy(b[1:], topic)
+	s.pending = append(s.pending, msg.Frame{Data: b})
+}
+
+func (s *xpub) Send(f *msg.Frame) error {
+	if !s.more {
+		if s.invert {
+			s.dist.MatchAll()
+			s.subs.Match(f.Data, s.dist.Unmatch1)
+		} else {
+			s.subs.Match(f.Data, s.dist.Match)
+		}
+		if s.nodrop && !s.dist.AllHaveRoom() {
+			s.dist.Unmatch()
+			return zerr.ErrAgain
+		}
+	}
+	s.more = f.HasMore()
+	return s.dist.Send(f)
+}
+
+func (s *xpub) Recv(f *msg.Frame) error {
+	if !s.userRecv {
+		return zerr.ErrNotSupported
+	}
+	if len(s.pending) == 0 {
+		return zerr.ErrAgain
+	}
+	*f = s.pending[0]
+	s.pending[0] = msg.Frame{}
+	s.pending = s.pending[1:]
+	return nil
+}
+
+func (s *xpub) HasIn() bool  { return s.userRecv && len(s.pending) > 0 }
+func (s *xpub) HasOut() bool { return !s.nodrop || s.dist.AllHaveRoom() }
+
+func (s *xpub) SetOption(opt int, val []byte) (bool, error) {
+	var dst *bool
+	switch opt {
+	case optInvertMatching:
+		dst = &s.invert
+	case optXPubVerbose, optXPubVerboser, optXPubNoDrop, optXPubManual:
+		if !s.userRecv {
+			return false, nil
+		}
+		dst = map[int]*bool{optXPubVerbose: &s.verbose, optXPubVerboser: &s.verboser,
+			optXPubNoDrop: &s.nodrop, optXPubManual: &s.manual}[opt]
+	case optXPubWelcomeMsg:
+		if !s.userRecv {
+			return false, nil
+		}
+		s.welcome = nil
+		if len(val) > 0 {
+			s.welcome = append([]byte(nil), val...)
+		}
+		return true, nil
+	case optSubscribe, optUnsubscribe:
+		if !s.userRecv || !s.manual {
+			return false, nil
+		}
+		if s.lastPipe != nil {
+			if opt == optSubscribe {
+				s.subs.Add(val, s.lastPipe)
+			} else {
+				s.subs.Remove(val, s.lastPipe)
+			}
+		}
+		return true, nil
+	default:
+		return false, nil
+	}
+	v, err := boolOpt(val)
+	if err == nil {
+		*dst = v
+	}
+	return true, err
+}
+
+func (s *xpub) GetOption(opt int) (any, bool) {
+	if opt == optInvertMatching {
+		return b2i(s.invert), true
+	}
+	return nil, false
+}
