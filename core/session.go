@@ -119,18 +119,21 @@ func (ss *session) stopWithLinger(linger int) {
 	ss.stop()
 }
 
-// stop ends the session: the dial loop exits once nothing is left to send
-// (or linger expires). Called on Disconnect and socket Close.
+// stop ends the session (Disconnect, socket Close). No new connection is
+// dialled unless queued messages in the session's own pipe still need
+// one; a live connection keeps flushing what its pipe holds until LINGER
+// expires, and is cut at once when LINGER is over (0).
 func (ss *session) stop() {
 	ss.mu.Lock()
 	ss.stopped = true
 	e := ss.eng
 	ss.mu.Unlock()
-	if ss.pipe == nil || ss.lingerOver() {
+	over := ss.lingerOver()
+	if ss.pipe == nil || over {
 		ss.cancel()
-		if e != nil {
-			e.Stop()
-		}
+	}
+	if over && e != nil {
+		e.Stop()
 	}
 }
 

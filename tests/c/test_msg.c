@@ -180,13 +180,11 @@ static void test_gets_metadata(void)
 /* A free function may call back into the library (pyzmq's does: it sends
  * a message to its garbage-collector thread). */
 static void *gc_push;
-static int gc_sent;
 static void free_and_notify(void *data, void *hint)
 {
     (void) hint;
     free(data);
-    if (zmq_send(gc_push, "freed", 5, 0) == 5)
-        __atomic_add_fetch(&gc_sent, 1, __ATOMIC_SEQ_CST);
+    zmq_send(gc_push, "freed", 5, 0);
 }
 
 static void test_free_function_calls_library(void)
@@ -215,7 +213,6 @@ static void test_free_function_calls_library(void)
      * notice from whatever thread released it. */
     for (int i = 0; i < 5; i++)
         tu_recv_str(gc_pull, "freed");
-    EQ_INT(gc_sent, 5);
     OK(zmq_close(push));
     OK(zmq_close(pull));
     OK(zmq_close(gc_push));
