@@ -172,7 +172,15 @@ func (s *Socket) engineConfig(peerAddr string) engine.Config {
 		SubsIn:       s.typ == socktype.PUB || s.typ == socktype.XPUB,
 		MaxMsgSize:   s.opts.MaxMsgSize,
 		HandshakeIvl: time.Duration(s.opts.HandshakeIvl) * time.Millisecond,
-		PeerAddress:  peerAddr,
+		HeartbeatIvl: time.Duration(s.opts.HeartbeatIvl) * time.Millisecond,
+		HeartbeatTTL: time.Duration(s.opts.HeartbeatTTL) * time.Millisecond,
+		HeartbeatTimeout: func() time.Duration {
+			if s.opts.HeartbeatTimeout < 0 {
+				return 0 // -1: the interval
+			}
+			return time.Duration(s.opts.HeartbeatTimeout) * time.Millisecond
+		}(),
+		PeerAddress: peerAddr,
 	}
 }
 

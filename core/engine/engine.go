@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gozmq/gozmq/core/msg"
@@ -24,6 +25,12 @@ type Config struct {
 	MaxMsgSize      int64         // -1: no limit; a bigger frame drops the peer
 	HandshakeIvl    time.Duration // 0: no limit
 	PeerAddress     string        // reported as the Peer-Address property
+
+	// Heartbeats (RFC 37 §3.4.4, ZMQ_HEARTBEAT_*): every HeartbeatIvl a
+	// PING carrying HeartbeatTTL goes out; if nothing at all arrives for
+	// HeartbeatTimeout after that, or for the TTL the peer announced in
+	// its own PINGs, the peer is dead and the connection is dropped.
+	HeartbeatIvl, HeartbeatTimeout, HeartbeatTTL time.Duration
 
 	// PeerOK says whether a peer Socket-Type may talk to us (RFC 23's
 	// table; supplied by core so this package needs no socket types).
@@ -54,6 +61,7 @@ var (
 	ErrMechanism    = errors.New("engine: security mechanism mismatch")
 	ErrStopped      = errors.New("engine: stopped")
 	ErrLinger       = errors.New("engine: linger expired")
+	ErrHeartbeat    = errors.New("engine: peer sent nothing within the heartbeat timeout")
 
 	errReaderDone = errors.New("engine: reader ended")
 )
@@ -64,6 +72,9 @@ type Engine struct {
 	cfg     Config
 	once    sync.Once
 	stopped chan struct{}
+
+	lastRecv  atomic.Int64 // Unix ns of the last frame received (heartbeats)
+	remoteTTL atomic.Int64 // ns; the TTL of the peer's last PING, 0 if none
 }
 
 // New returns an engine for conn; Run starts it.
@@ -155,6 +166,9 @@ func (e *Engine) readLoop(rd *reader, out *pipe.Queue, canWrite chan struct{}, m
 		fr, err := rd.next()
 		if err != nil {
 			return err
+		}
+		if e.cfg.HeartbeatIvl > 0 || e.remoteTTL.Load() > 0 {
+			e.lastRecv.Store(time.Now().UnixNano())
 		}
 		if fr.command {
 			if err := e.handleCommand(fr.body, w, out, canWrite); err != nil {

@@ -129,10 +129,14 @@ func (e *Engine) handleCommand(body []byte, w *writer, out *pipe.Queue, canWrite
 			}
 		}
 	case "PING":
-		_, ctx, err := zmtp.ParsePing(cmd.Data)
+		ttl, ctx, err := zmtp.ParsePing(cmd.Data)
 		if err != nil {
 			return err
 		}
+		// The peer asks to be dropped if it goes silent for ttl
+		// (deciseconds); the writer's heartbeat timer enforces it.
+		e.remoteTTL.Store(int64(ttl) * int64(100*time.Millisecond))
+		e.lastRecv.Store(time.Now().UnixNano())
 		w.sendCommand(zmtp.AppendPong(nil, ctx))
 	case "ERROR":
 		reason, _ := zmtp.ParseError(cmd.Data)

@@ -33,6 +33,7 @@ type writer struct {
 
 	midMessage     bool // the last frame taken had More set
 	subsAsCommands bool // encode subscription messages as SUBSCRIBE/CANCEL
+	pinged         bool // a PING went out (heartbeats)
 
 	ctlMu sync.Mutex // guards ctl: commands queued by the reader
 	ctl   []byte
@@ -60,6 +61,9 @@ func (w *writer) loop(readerDone chan struct{}) error {
 		}
 	}()
 	var lingerC <-chan time.Time
+	hb := w.startHeartbeat()
+	defer hb.Stop()
+	hbC := hb.C
 	for {
 		n := w.fill()
 		if n > 0 {
@@ -87,8 +91,46 @@ func (w *writer) loop(readerDone chan struct{}) error {
 			return ErrStopped
 		case <-lingerC:
 			return ErrLinger
+		case <-hbC:
+			if err := w.heartbeat(); err != nil {
+				return err
+			}
 		}
 	}
+}
+
+// startHeartbeat returns the ticker that drives PINGs and liveness
+// checks. Without heartbeats of our own it still ticks once a second, to
+// enforce a TTL the peer may announce in its PINGs.
+func (w *writer) startHeartbeat() *time.Ticker {
+	ivl := w.e.cfg.HeartbeatIvl
+	if ivl <= 0 {
+		ivl = time.Second
+	}
+	w.e.lastRecv.Store(time.Now().UnixNano())
+	return time.NewTicker(ivl)
+}
+
+// heartbeat sends a PING (if we send heartbeats) and drops a silent peer.
+func (w *writer) heartbeat() error {
+	cfg := &w.e.cfg
+	silent := time.Since(time.Unix(0, w.e.lastRecv.Load()))
+	if ttl := time.Duration(w.e.remoteTTL.Load()); ttl > 0 && silent > ttl {
+		return ErrHeartbeat
+	}
+	if cfg.HeartbeatIvl <= 0 {
+		return nil
+	}
+	timeout := cfg.HeartbeatTimeout
+	if timeout <= 0 {
+		timeout = cfg.HeartbeatIvl
+	}
+	if w.pinged && silent > timeout+cfg.HeartbeatIvl {
+		return ErrHeartbeat
+	}
+	w.pinged = true
+	w.buf = zmtp.AppendPing(w.buf, uint16(cfg.HeartbeatTTL/(100*time.Millisecond)), nil)
+	return w.flush()
 }
 
 // fill encodes queued frames into the batch; it returns how many items
