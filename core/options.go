@@ -40,6 +40,7 @@ const (
 	OptIPv4Only          = 31
 	OptTOS               = 57
 	OptConnectRoutingID  = 61
+	OptConflate          = 54
 	OptHandshakeIvl      = 66
 	OptBindToDevice      = 92
 	OptConnectTimeout    = 79
@@ -90,6 +91,7 @@ type Options struct {
 	ConnectRoutingID                             []byte
 	UseFD                                        int
 	InvertMatching                               bool
+	Conflate                                     bool
 }
 
 // defaultOptions returns libzmq 4.3's defaults.
@@ -193,6 +195,7 @@ var optTable = map[int]optDesc{
 	OptImmediate:         boolOpt(func(o *Options) *bool { return &o.Immediate }),
 	OptIPv6:              boolOpt(func(o *Options) *bool { return &o.IPv6 }),
 	OptInvertMatching:    boolOpt(func(o *Options) *bool { return &o.InvertMatching }),
+	OptConflate:          boolOpt(func(o *Options) *bool { return &o.Conflate }),
 	OptIPv4Only: {kind: kindBool,
 		get: func(o *Options) any { return b2i(!o.IPv6) },
 		set: func(o *Options, v any) error { o.IPv6 = v.(int) == 0; return nil }},

@@ -213,6 +213,11 @@ func (s *Socket) attachPipe(p *pipe.Pipe, endpoint string) {
 	p.SetWake(
 		func() { s.mbox.post(command{kind: cmdReadActivated, p: p}) },
 		func() { s.mbox.post(command{kind: cmdWriteActivated, p: p}) })
+	if s.opts.Conflate && socktype.Conflatable(s.typ) {
+		// Keep only the newest message each way (libzmq's ypipe_conflate).
+		p.In.SetConflate(true)
+		p.Out.SetConflate(true)
+	}
 	if !s.proto.Attach(p) {
 		p.Close()
 		return

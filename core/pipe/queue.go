@@ -34,6 +34,7 @@ type Queue struct {
 	written   uint64
 	read      uint64
 
+	conflate      bool // keep only the newest message (ZMQ_CONFLATE)
 	writerDone    bool // no more frames will come
 	readerDone    bool // nobody will read: pushes are dropped
 	readerWaiting bool // reader found it empty: wake on next commit
@@ -79,6 +80,10 @@ func (q *Queue) fullLocked() bool {
 // midMessage reports whether the writer has pushed part of a message.
 func (q *Queue) midMessageLocked() bool { return q.n > q.committed }
 
+// SetConflate makes the queue keep only the newest message (ZMQ_CONFLATE:
+// single-part messages only, HWM ignored).
+func (q *Queue) SetConflate(on bool) { q.mu.Lock(); q.conflate = on; q.mu.Unlock() }
+
 // CheckWrite reports whether a new message may be written now. When it may
 // not, the writer is woken once there is room (or the reader is gone).
 // Parts after the first of a message are always accepted, so a message is
@@ -89,7 +94,7 @@ func (q *Queue) CheckWrite() bool {
 	if q.readerDone {
 		return false
 	}
-	if q.midMessageLocked() || !q.fullLocked() {
+	if q.conflate || q.midMessageLocked() || !q.fullLocked() {
 		return true
 	}
 	q.writerWaiting = true
@@ -107,6 +112,10 @@ func (q *Queue) Push(f *msg.Frame) bool {
 		f.Release()
 		return false
 	}
+	var dropped []msg.Frame
+	if q.conflate && q.n > 0 {
+		dropped = q.dropAllLocked()
+	}
 	if q.n == len(q.ring) {
 		q.grow()
 	}
@@ -123,10 +132,25 @@ func (q *Queue) Push(f *msg.Frame) bool {
 		}
 	}
 	q.mu.Unlock()
+	releaseAll(dropped)
 	if wake != nil {
 		wake()
 	}
 	return true
+}
+
+// dropAllLocked empties the queue, returning the frames to release.
+func (q *Queue) dropAllLocked() []msg.Frame {
+	var drop []msg.Frame
+	for q.n > 0 {
+		drop = append(drop, q.ring[q.head])
+		q.ring[q.head] = msg.Frame{}
+		q.head = (q.head + 1) % len(q.ring)
+		q.n--
+	}
+	q.committed = 0
+	q.read = q.written // dropped messages count as consumed
+	return drop
 }
 
 func (q *Queue) grow() {
@@ -233,14 +257,7 @@ func (q *Queue) CloseRead() {
 	q.mu.Lock()
 	q.readerDone = true
 	q.writerWaiting = false
-	var drop []msg.Frame
-	for q.n > 0 {
-		drop = append(drop, q.ring[q.head])
-		q.ring[q.head] = msg.Frame{}
-		q.head = (q.head + 1) % len(q.ring)
-		q.n--
-	}
-	q.committed = 0
+	drop := q.dropAllLocked()
 	wake := q.wakeWriter
 	q.mu.Unlock()
 	releaseAll(drop)

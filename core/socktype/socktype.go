@@ -81,6 +81,16 @@ func Name(typ int) string { return registry[typ].name }
 // id (and so must learn a peer's id before it can use the pipe).
 func RoutesByID(typ int) bool { return typ == ROUTER || typ == REP }
 
+// Conflatable reports whether ZMQ_CONFLATE applies to a socket type
+// (libzmq: the types that never need multipart messages to work).
+func Conflatable(typ int) bool {
+	switch typ {
+	case DEALER, PULL, PUSH, PUB, SUB:
+		return true
+	}
+	return false
+}
+
 // compatible is RFC 23's table of which peer types each type accepts
 // (libzmq's mechanism_t::check_socket_type).
 var compatible = map[string][]string{
