@@ -32,6 +32,11 @@ type Config struct {
 	// its own PINGs, the peer is dead and the connection is dropped.
 	HeartbeatIvl, HeartbeatTimeout, HeartbeatTTL time.Duration
 
+	// Raw is the STREAM socket's mode: no ZMTP at all. Bytes read become
+	// single-part messages; a message's body is written as is, and an
+	// empty message closes the connection.
+	Raw bool
+
 	// PeerOK says whether a peer Socket-Type may talk to us (RFC 23's
 	// table; supplied by core so this package needs no socket types).
 	PeerOK func(peerType string) bool
@@ -98,8 +103,10 @@ func (e *Engine) Stop() {
 func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) {
 	defer e.Stop()
 	rd := newReader(e.conn, e.cfg.MaxMsgSize)
-	peer, err := e.handshake(rd)
-	if err != nil {
+	var peer *Peer
+	if e.cfg.Raw {
+		peer = &Peer{Meta: buildMeta(nil, e.cfg.PeerAddress)}
+	} else if peer, err = e.handshake(rd); err != nil {
 		return false, err
 	}
 	p := attach(peer)
@@ -117,7 +124,11 @@ func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) 
 	var rerr error
 	go func() {
 		defer close(readerDone)
-		rerr = e.readLoop(rd, p.Out, canWrite, peer.Meta, w)
+		if e.cfg.Raw {
+			rerr = e.readRaw(rd, p.Out, canWrite, peer.Meta)
+		} else {
+			rerr = e.readLoop(rd, p.Out, canWrite, peer.Meta, w)
+		}
 	}()
 	werr := w.loop(readerDone)
 	e.Stop()
@@ -182,6 +193,22 @@ func (e *Engine) readLoop(rd *reader, out *pipe.Queue, canWrite chan struct{}, m
 		}
 		if !e.push(out, &f, canWrite) {
 			return ErrStopped
+		}
+	}
+}
+
+// readRaw turns whatever bytes arrive into messages (STREAM).
+func (e *Engine) readRaw(rd *reader, out *pipe.Queue, canWrite chan struct{}, meta *msg.Metadata) error {
+	for {
+		n, err := e.conn.Read(rd.buf)
+		if n > 0 {
+			f := msg.Frame{Data: append([]byte(nil), rd.buf[:n]...), Meta: meta}
+			if !e.push(out, &f, canWrite) {
+				return ErrStopped
+			}
+		}
+		if err != nil {
+			return err
 		}
 	}
 }

@@ -34,6 +34,7 @@ type writer struct {
 	midMessage     bool // the last frame taken had More set
 	subsAsCommands bool // encode subscription messages as SUBSCRIBE/CANCEL
 	pinged         bool // a PING went out (heartbeats)
+	closeAfter     bool // STREAM asked to close once the batch is written
 
 	ctlMu sync.Mutex // guards ctl: commands queued by the reader
 	ctl   []byte
@@ -70,6 +71,9 @@ func (w *writer) loop(readerDone chan struct{}) error {
 			if err := w.flush(); err != nil {
 				return err
 			}
+			if w.closeAfter {
+				return nil
+			}
 			continue
 		}
 		if w.in.Finished() {
@@ -104,7 +108,7 @@ func (w *writer) loop(readerDone chan struct{}) error {
 // enforce a TTL the peer may announce in its PINGs.
 func (w *writer) startHeartbeat() *time.Ticker {
 	ivl := w.e.cfg.HeartbeatIvl
-	if ivl <= 0 {
+	if ivl <= 0 || w.e.cfg.Raw {
 		ivl = time.Second
 	}
 	w.e.lastRecv.Store(time.Now().UnixNano())
@@ -114,6 +118,9 @@ func (w *writer) startHeartbeat() *time.Ticker {
 // heartbeat sends a PING (if we send heartbeats) and drops a silent peer.
 func (w *writer) heartbeat() error {
 	cfg := &w.e.cfg
+	if cfg.Raw {
+		return nil
+	}
 	silent := time.Since(time.Unix(0, w.e.lastRecv.Load()))
 	if ttl := time.Duration(w.e.remoteTTL.Load()); ttl > 0 && silent > ttl {
 		return ErrHeartbeat
@@ -158,8 +165,16 @@ func (w *writer) fill() int {
 				continue
 			}
 		}
-		w.midMessage = f.HasMore()
-		w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(f.Data)), f.HasMore(), false)
+		if w.e.cfg.Raw {
+			if len(f.Data) == 0 {
+				w.closeAfter = true // STREAM: an empty message hangs up
+				f.Release()
+				break
+			}
+		} else {
+			w.midMessage = f.HasMore()
+			w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(f.Data)), f.HasMore(), false)
+		}
 		if len(f.Data) <= copyMax {
 			w.buf = append(w.buf, f.Data...)
 			f.Release()

@@ -79,7 +79,7 @@ func Name(typ int) string { return registry[typ].name }
 
 // RoutesByID reports whether a socket type addresses its peers by routing
 // id (and so must learn a peer's id before it can use the pipe).
-func RoutesByID(typ int) bool { return typ == ROUTER || typ == REP }
+func RoutesByID(typ int) bool { return typ == ROUTER || typ == REP || typ == STREAM }
 
 // Conflatable reports whether ZMQ_CONFLATE applies to a socket type
 // (libzmq: the types that never need multipart messages to work).
