@@ -1,0 +1,255 @@
+package route
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/gozmq/gozmq/core/msg"
+	"github.com/gozmq/gozmq/core/pipe"
+	"github.com/gozmq/gozmq/core/zerr"
+)
+
+func pipes(n, hwm int) (ours, theirs []*pipe.Pipe) {
+	for i := 0; i < n; i++ {
+		a, b := pipe.New(hwm, hwm)
+		ours, theirs = append(ours, a), append(theirs, b)
+	}
+	return ours, theirs
+}
+
+func frame(s string, more bool) *msg.Frame {
+	f := &msg.Frame{Data: []byte(s)}
+	if more {
+		f.Flags = msg.More
+	}
+	return f
+}
+
+func pop(t *testing.T, p *pipe.Pipe) string {
+	t.Helper()
+	var f msg.Frame
+	if !p.In.Pop(&f) {
+		return ""
+	}
+	return string(f.Data)
+}
+
+func TestLoadBalancerRoundRobinKeepsMessagesWhole(t *testing.T) {
+	ours, theirs := pipes(3, 0)
+	lb := NewLoadBalancer(0)
+	for _, p := range ours {
+		lb.Attach(p)
+	}
+	for i := 0; i < 6; i++ {
+		lb.Send(frame(fmt.Sprint(i, "a"), true))
+		lb.Send(frame(fmt.Sprint(i, "b"), false))
+	}
+	for i := 0; i < 6; i++ {
+		p := theirs[i%3]
+		if a, b := pop(t, p), pop(t, p); a != fmt.Sprint(i, "a") || b != fmt.Sprint(i, "b") {
+			t.Fatalf("message %d: %q %q", i, a, b)
+		}
+	}
+}
+
+func TestLoadBalancerSkipsFullAndDeadPipes(t *testing.T) {
+	ours, theirs := pipes(2, 1)
+	lb := NewLoadBalancer(0)
+	lb.Attach(ours[0])
+	lb.Attach(ours[1])
+	lb.Send(frame("1", false)) // fills pipe 0
+	lb.Send(frame("2", false)) // fills pipe 1
+	if err := lb.Send(frame("3", false)); err != zerr.ErrAgain {
+		t.Fatalf("all full: %v", err)
+	}
+	pop(t, theirs[1])
+	lb.Activated(ours[1])
+	if err := lb.Send(frame("3", false)); err != nil || pop(t, theirs[1]) != "3" {
+		t.Fatal("reactivated pipe not used")
+	}
+	theirs[0].Close()
+	lb.Detach(ours[0])
+	if err := lb.Send(frame("4", false)); err != nil || pop(t, theirs[1]) != "4" {
+		t.Fatal("send after detach")
+	}
+}
+
+func TestFairQueueTakesTurns(t *testing.T) {
+	ours, theirs := pipes(3, 0)
+	fq := NewFairQueue(1)
+	for i, p := range ours {
+		fq.Attach(p)
+		theirs[i].Out.Push(frame(fmt.Sprint(i, "x"), true))
+		theirs[i].Out.Push(frame(fmt.Sprint(i, "y"), false))
+		theirs[i].Out.Push(frame(fmt.Sprint(i, "z"), false))
+	}
+	var got []string
+	var f msg.Frame
+	for fq.Recv(&f) == nil {
+		got = append(got, string(f.Data))
+	}
+	want := []string{"0x", "0y", "1x", "1y", "2x", "2y", "0z", "1z", "2z"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("order %v, want %v", got, want)
+	}
+}
+
+func TestDistributorMatchedSetGetsWholeMessage(t *testing.T) {
+	ours, theirs := pipes(3, 0)
+	d := NewDistributor(2)
+	for _, p := range ours {
+		d.Attach(p)
+	}
+	d.Match(ours[0])
+	d.Match(ours[2])
+	d.Send(frame("a", true))
+	d.Send(frame("b", false))
+	for _, i := range []int{0, 2} {
+		if a, b := pop(t, theirs[i]), pop(t, theirs[i]); a != "a" || b != "b" {
+			t.Fatalf("pipe %d got %q %q", i, a, b)
+		}
+	}
+	if pop(t, theirs[1]) != "" {
+		t.Fatal("unmatched pipe got the message")
+	}
+	d.MatchAll()
+	d.Send(frame("all", false))
+	for i := range theirs {
+		if pop(t, theirs[i]) != "all" {
+			t.Fatalf("pipe %d missed MatchAll", i)
+		}
+	}
+}
+
+func TestDistributorDropsForFullPipe(t *testing.T) {
+	ours, theirs := pipes(2, 1)
+	d := NewDistributor(2)
+	d.Attach(ours[0])
+	d.Attach(ours[1])
+	d.MatchAll()
+	d.Send(frame("1", false))
+	d.MatchAll()
+	d.Send(frame("2", false)) // both full: dropped for both
+	if pop(t, theirs[0]) != "1" || pop(t, theirs[0]) != "" {
+		t.Fatal("full pipe got a second message")
+	}
+}
+
+func TestTrieCountsAndMatchesPrefixes(t *testing.T) {
+	var tr Trie
+	if !tr.Add([]byte("ab")) || tr.Add([]byte("ab")) {
+		t.Fatal("Add must report only the first subscription")
+	}
+	if !tr.Match([]byte("abc")) || tr.Match([]byte("a")) || tr.Match([]byte("b")) {
+		t.Fatal("prefix matching")
+	}
+	if tr.Remove([]byte("ab")) || !tr.Remove([]byte("ab")) || tr.Remove([]byte("ab")) {
+		t.Fatal("Remove must report only the last cancellation")
+	}
+	if tr.Match([]byte("abc")) {
+		t.Fatal("removed prefix still matches")
+	}
+	tr.Add(nil)
+	if !tr.Match([]byte("anything")) {
+		t.Fatal("empty subscription matches everything")
+	}
+}
+
+func TestMTrieMatchesPipesAndRemovesThem(t *testing.T) {
+	ours, _ := pipes(2, 0)
+	var m MTrie
+	if !m.Add([]byte("a"), ours[0]) || m.Add([]byte("a"), ours[1]) {
+		t.Fatal("first subscriber reporting")
+	}
+	m.Add([]byte("ab"), ours[1])
+	seen := map[*pipe.Pipe]int{}
+	m.Match([]byte("abc"), func(p *pipe.Pipe) { seen[p]++ })
+	if seen[ours[0]] != 1 || seen[ours[1]] != 2 {
+		t.Fatalf("matches %v", seen)
+	}
+	var gone []string
+	m.RemovePipe(ours[1], func(prefix []byte) { gone = append(gone, string(prefix)) })
+	if fmt.Sprint(gone) != "[ab]" || m.Size() != 1 {
+		t.Fatalf("RemovePipe reported %v, size %d", gone, m.Size())
+	}
+	if !m.Remove([]byte("a"), ours[0]) || m.Size() != 0 {
+		t.Fatal("last removal")
+	}
+}
+
+func TestMTrieManySubscriptionsStayFast(t *testing.T) {
+	ours, _ := pipes(1, 0)
+	var m MTrie
+	for i := 0; i < 10000; i++ {
+		m.Add([]byte(fmt.Sprintf("topic-%05d", i)), ours[0])
+	}
+	n := 0
+	allocs := testing.AllocsPerRun(100, func() {
+		m.Match([]byte("topic-05000 payload"), func(*pipe.Pipe) { n++ })
+	})
+	if n != 101 || allocs != 0 {
+		t.Fatalf("matched %d times, %.0f allocations", n, allocs)
+	}
+}
+
+// TestStrategiesUnderRace drives a load balancer and a fair queue from
+// different goroutines than the peers, with both ends closing at once.
+func TestStrategiesUnderRace(t *testing.T) {
+	ours, theirs := pipes(4, 16)
+	lb := NewLoadBalancer(0)
+	for _, p := range ours {
+		lb.Attach(p)
+	}
+	var wg sync.WaitGroup
+	for _, p := range theirs {
+		wg.Add(1)
+		wake := make(chan struct{}, 1)
+		p.SetWake(func() {
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		}, nil)
+		go func(p *pipe.Pipe) {
+			defer wg.Done()
+			var f msg.Frame
+			for i := 0; i < 200; i++ {
+				for !p.In.Pop(&f) {
+					if p.In.Finished() {
+						p.Close()
+						return
+					}
+					<-wake
+				}
+			}
+			p.Close()
+		}(p)
+	}
+	for i := 0; i < 400; i++ {
+		if lb.Send(frame("x", false)) == zerr.ErrAgain {
+			for _, p := range ours {
+				lb.Activated(p)
+			}
+		}
+	}
+	for _, p := range ours {
+		p.Close()
+	}
+	wg.Wait()
+}
+
+func BenchmarkLoadBalancerSend(b *testing.B) {
+	ours, theirs := pipes(4, 0)
+	lb := NewLoadBalancer(0)
+	for _, p := range ours {
+		lb.Attach(p)
+	}
+	var f msg.Frame
+	body := make([]byte, 16)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		lb.Send(&msg.Frame{Data: body})
+		theirs[i%4].In.Pop(&f)
+	}
+}
