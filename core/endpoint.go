@@ -71,7 +71,7 @@ func (o *Options) transportOptions() transport.Options {
 		TOS: o.TOS, KeepAlive: o.TCPKeepalive, KeepAliveCnt: o.TCPKeepaliveCnt,
 		KeepAliveIdle: o.TCPKeepaliveIdle, KeepAliveIntvl: o.TCPKeepaliveIntvl,
 		BindToDevice: o.BindToDevice, ConnectTimeout: o.ConnectTimeout,
-		TCPMaxRT: o.TCPMaxRT,
+		TCPMaxRT: o.TCPMaxRT, UseFD: o.UseFD,
 	}
 }
 

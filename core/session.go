@@ -2,7 +2,9 @@ package core
 
 import (
 	"context"
+	"errors"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/gozmq/gozmq/core/engine"
@@ -35,6 +37,13 @@ type session struct {
 	stopped bool
 	linger  int64 // like Socket.linger, for a Disconnect
 }
+
+// ZMQ_RECONNECT_STOP bits (zmq.h draft API).
+const (
+	reconnectStopConnRefused     = 1
+	reconnectStopHandshakeFailed = 2
+	reconnectStopAfterDisconnect = 4
+)
 
 // Connect starts connecting to ep (zmq_connect). It returns at once; the
 // connection is made, and remade, in the background.
@@ -182,11 +191,21 @@ func (ss *session) done() bool {
 func (ss *session) run() {
 	defer ss.cancel()
 	ivl := time.Duration(ss.opts.ReconnectIvl) * time.Millisecond
+	stop := ss.opts.ReconnectStop
 	for !ss.done() {
-		if conn, err := ss.t.Dial(ss.ctx, ss.addr, &ss.topts); err == nil {
-			if ss.serve(conn) {
+		conn, err := ss.t.Dial(ss.ctx, ss.addr, &ss.topts)
+		if err == nil {
+			handshook := ss.serve(conn)
+			if handshook {
 				ivl = time.Duration(ss.opts.ReconnectIvl) * time.Millisecond
 			}
+			// ZMQ_RECONNECT_STOP: give up after a failed handshake, or
+			// after any disconnection.
+			if !handshook && stop&reconnectStopHandshakeFailed != 0 || handshook && stop&reconnectStopAfterDisconnect != 0 {
+				break
+			}
+		} else if errors.Is(err, syscall.ECONNREFUSED) && stop&reconnectStopConnRefused != 0 {
+			break
 		}
 		if ss.done() || ss.opts.ReconnectIvl < 0 {
 			break

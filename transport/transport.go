@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"net"
+	"os"
 	"sync"
+	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // Options are the socket options that affect connections (a subset of
@@ -21,6 +25,33 @@ type Options struct {
 	BindToDevice   string
 	ConnectTimeout int // ms, 0 = OS default
 	TCPMaxRT       int // ms
+	UseFD          int // a listening socket to use instead of binding, or -1
+}
+
+// SetBacklog applies ZMQ_BACKLOG: Go listens with the system maximum, and
+// Linux lets listen(2) be called again on a listening socket to change
+// the queue length.
+func SetBacklog(l syscall.Conn, backlog int) {
+	if backlog <= 0 {
+		return
+	}
+	if raw, err := l.SyscallConn(); err == nil {
+		raw.Control(func(fd uintptr) { unix.Listen(int(fd), backlog) })
+	}
+}
+
+// FileListener wraps a duplicate of a listening socket's descriptor
+// (ZMQ_USE_FD); the descriptor itself stays the application's.
+func FileListener(fd int) (net.Listener, error) {
+	// An *os.File closes its descriptor when collected, so it must own a
+	// copy, never the application's own descriptor.
+	dup, err := unix.Dup(fd)
+	if err != nil {
+		return nil, err
+	}
+	f := os.NewFile(uintptr(dup), "zmq-use-fd")
+	defer f.Close()
+	return net.FileListener(f)
 }
 
 // Listener accepts connections for one bound endpoint.

@@ -24,6 +24,9 @@ type router struct {
 	moreOut    bool       // in the middle of sending a message
 	out        *pipe.Pipe // where the current outgoing message goes (nil: drop)
 
+	notify  int         // ROUTER_NOTIFY bits: notifyConnect, notifyDisconnect
+	pending []msg.Frame // [id][empty] notifications, delivered between messages
+
 	mandatory bool // ROUTER_MANDATORY: unroutable -> EHOSTUNREACH
 	handover  bool // ROUTER_HANDOVER: a new peer takes over a used id
 	probe     bool // PROBE_ROUTER
@@ -53,8 +56,23 @@ func (s *router) Attach(p *pipe.Pipe) bool {
 	if s.probe {
 		sendProbe(p)
 	}
+	if s.notify&notifyConnect != 0 {
+		s.announce(p)
+	}
 	s.fq.Attach(p)
 	return true
+}
+
+// ROUTER_NOTIFY bits (zmq.h ZMQ_NOTIFY_*).
+const (
+	notifyConnect    = 1
+	notifyDisconnect = 2
+)
+
+// announce queues [id][empty] for the application: a peer came or went.
+func (s *router) announce(p *pipe.Pipe) {
+	s.pending = append(s.pending,
+		msg.Frame{Data: append([]byte(nil), p.RoutingID...), Flags: msg.More}, msg.Frame{})
 }
 
 func (s *router) generate() []byte {
@@ -78,7 +96,12 @@ func (s *router) forget(p *pipe.Pipe) {
 	s.fq.Detach(p)
 }
 
-func (s *router) Detach(p *pipe.Pipe)         { s.forget(p) }
+func (s *router) Detach(p *pipe.Pipe) {
+	if s.notify&notifyDisconnect != 0 && s.ids[string(p.RoutingID)] == p {
+		s.announce(p)
+	}
+	s.forget(p)
+}
 func (s *router) ReadActivated(p *pipe.Pipe)  { s.fq.Activated(p) }
 func (s *router) WriteActivated(p *pipe.Pipe) {}
 
@@ -119,7 +142,14 @@ func (s *router) Send(f *msg.Frame) error {
 }
 
 // Recv returns the peer's id, then the parts of its message.
+// Notifications come between messages.
 func (s *router) Recv(f *msg.Frame) error {
+	if !s.moreIn && len(s.pending) > 0 {
+		*f = s.pending[0]
+		s.pending[0] = msg.Frame{}
+		s.pending = s.pending[1:]
+		return nil
+	}
 	if s.prefetched != nil {
 		*f = *s.prefetched
 		s.prefetched = nil
@@ -142,7 +172,9 @@ func (s *router) Recv(f *msg.Frame) error {
 	return nil
 }
 
-func (s *router) HasIn() bool  { return s.prefetched != nil || s.fq.HasIn() }
+func (s *router) HasIn() bool {
+	return len(s.pending) > 0 || s.prefetched != nil || s.fq.HasIn()
+}
 func (s *router) HasOut() bool { return true }
 
 func (s *router) SetOption(opt int, val []byte) (bool, error) {
@@ -154,6 +186,13 @@ func (s *router) SetOption(opt int, val []byte) (bool, error) {
 		dst = &s.handover
 	case optProbeRouter:
 		dst = &s.probe
+	case optRouterNotify:
+		v, err := intOpt(val)
+		if err != nil || v < 0 || v > notifyConnect|notifyDisconnect {
+			return true, zerr.ErrInvalid
+		}
+		s.notify = v
+		return true, nil
 	default:
 		return false, nil
 	}
@@ -170,6 +209,8 @@ func (s *router) GetOption(opt int) (any, bool) {
 		return b2i(s.mandatory), true
 	case optRouterHandover:
 		return b2i(s.handover), true
+	case optRouterNotify:
+		return s.notify, true
 	}
 	return nil, false
 }

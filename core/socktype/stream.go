@@ -14,45 +14,20 @@ const optStreamNotify = 73
 // generated routing id; data arrives as [id][bytes], is sent as
 // [id][bytes], and [id][empty] closes the connection. With STREAM_NOTIFY
 // (the default) a new connection and a closed one each show up as
-// [id][empty]. Its engines run in raw mode, without ZMTP.
-type stream struct {
-	*router
-	notify  bool
-	pending []msg.Frame // notifications, delivered before data
+// [id][empty] (the router's notifications). Its engines run in raw mode,
+// without ZMTP.
+type stream struct{ *router }
+
+func newStream() *stream {
+	r := newRouter()
+	r.notify = notifyConnect | notifyDisconnect
+	return &stream{r}
 }
 
-func newStream() *stream { return &stream{router: newRouter(), notify: true} }
-
+// Attach ignores any routing id: raw peers never name themselves.
 func (s *stream) Attach(p *pipe.Pipe) bool {
-	p.RoutingID = nil // raw peers never name themselves
-	if !s.router.Attach(p) {
-		return false
-	}
-	if s.notify {
-		s.announce(p)
-	}
-	return true
-}
-
-func (s *stream) Detach(p *pipe.Pipe) {
-	if s.notify && s.ids[string(p.RoutingID)] == p {
-		s.announce(p)
-	}
-	s.router.Detach(p)
-}
-
-func (s *stream) announce(p *pipe.Pipe) {
-	s.pending = append(s.pending,
-		msg.Frame{Data: append([]byte(nil), p.RoutingID...), Flags: msg.More}, msg.Frame{})
-}
-
-func (s *stream) Recv(f *msg.Frame) error {
-	if !s.moreIn && len(s.pending) > 0 {
-		*f = s.pending[0]
-		s.pending = s.pending[1:]
-		return nil
-	}
-	return s.router.Recv(f)
+	p.RoutingID = nil
+	return s.router.Attach(p)
 }
 
 // Send takes [id][bytes]; bytes may not be multipart (libzmq: EINVAL).
@@ -63,15 +38,16 @@ func (s *stream) Send(f *msg.Frame) error {
 	return s.router.Send(f)
 }
 
-func (s *stream) HasIn() bool { return len(s.pending) > 0 || s.router.HasIn() }
-
 func (s *stream) SetOption(opt int, val []byte) (bool, error) {
 	if opt != optStreamNotify {
 		return s.router.SetOption(opt, val)
 	}
 	v, err := boolOpt(val)
 	if err == nil {
-		s.notify = v
+		s.notify = 0
+		if v {
+			s.notify = notifyConnect | notifyDisconnect
+		}
 	}
 	return true, err
 }

@@ -35,6 +35,19 @@ func check(addr string) error {
 var errNameTooLong = &os.PathError{Op: "bind", Path: "", Err: syscallENAMETOOLONG}
 
 func (ipcTransport) Listen(addr string, o *transport.Options) (transport.Listener, error) {
+	if o.UseFD >= 0 {
+		l, err := transport.FileListener(o.UseFD)
+		if err != nil {
+			return nil, err
+		}
+		ul, ok := l.(*net.UnixListener)
+		if !ok {
+			l.Close()
+			return nil, transport.ErrInvalidAddr
+		}
+		ul.SetUnlinkOnClose(false) // the file is the application's
+		return &listener{l: ul, addr: addr}, nil
+	}
 	var tmpdir string
 	if addr == "*" {
 		// libzmq binds a wildcard ipc endpoint to a new file in a private
@@ -62,6 +75,7 @@ func (ipcTransport) Listen(addr string, o *transport.Options) (transport.Listene
 		}
 		return nil, err
 	}
+	transport.SetBacklog(l, o.Backlog)
 	return &listener{l: l, addr: addr, tmpdir: tmpdir}, nil
 }
 

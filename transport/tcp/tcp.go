@@ -127,6 +127,9 @@ func (tcpTransport) Listen(addr string, o *transport.Options) (transport.Listene
 	if err != nil {
 		return nil, err
 	}
+	if o.UseFD >= 0 {
+		return useFD(o)
+	}
 	lc := net.ListenConfig{KeepAlive: -1, Control: control(o)}
 	network := "tcp4"
 	if ip.To4() == nil {
@@ -139,7 +142,24 @@ func (tcpTransport) Listen(addr string, o *transport.Options) (transport.Listene
 	if err != nil {
 		return nil, err
 	}
-	return &listener{l: l.(*net.TCPListener), o: *o}, nil
+	tl := l.(*net.TCPListener)
+	transport.SetBacklog(tl, o.Backlog)
+	return &listener{l: tl, o: *o}, nil
+}
+
+// useFD listens on a socket the application created (ZMQ_USE_FD). The
+// descriptor stays the application's; we work on a duplicate.
+func useFD(o *transport.Options) (transport.Listener, error) {
+	l, err := transport.FileListener(o.UseFD)
+	if err != nil {
+		return nil, err
+	}
+	tl, ok := l.(*net.TCPListener)
+	if !ok {
+		l.Close()
+		return nil, transport.ErrInvalidAddr
+	}
+	return &listener{l: tl, o: *o}, nil
 }
 
 type listener struct {

@@ -1,0 +1,53 @@
+/* gozmq only: draft options (ZMQ_BUILD_DRAFT_API), which Debian's libzmq
+ * is built without (it refuses them with EINVAL); see COVERAGE.md.
+ * ROUTER_NOTIFY (modelled on libzmq's test_router_notify) and
+ * RECONNECT_STOP (test_reconnect_options). */
+#define ZMQ_BUILD_DRAFT_API
+#include "testutil.h"
+
+static void test_router_notify(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *router = tu_socket(ctx, ZMQ_ROUTER);
+    tu_set_int(router, ZMQ_ROUTER_NOTIFY, ZMQ_NOTIFY_CONNECT | ZMQ_NOTIFY_DISCONNECT);
+    EQ_INT(tu_get_int(router, ZMQ_ROUTER_NOTIFY), 3);
+    char ep[256], id[16], buf[8];
+    tu_bind(router, "tcp://127.0.0.1:*", ep, sizeof ep);
+    void *dealer = tu_socket(ctx, ZMQ_DEALER);
+    OK(zmq_setsockopt(dealer, ZMQ_ROUTING_ID, "D", 1));
+    OK(zmq_connect(dealer, ep));
+    /* Connection: [id][empty]. */
+    EQ_INT(zmq_recv(router, id, sizeof id, 0), 1);
+    CHECK(id[0] == 'D' && tu_get_int(router, ZMQ_RCVMORE));
+    EQ_INT(zmq_recv(router, buf, sizeof buf, 0), 0);
+    /* Disconnection: [id][empty] again. */
+    OK(zmq_close(dealer));
+    EQ_INT(zmq_recv(router, id, sizeof id, 0), 1);
+    EQ_INT(zmq_recv(router, buf, sizeof buf, 0), 0);
+    int bad = 4;
+    FAILS(zmq_setsockopt(router, ZMQ_ROUTER_NOTIFY, &bad, sizeof bad), EINVAL);
+    OK(zmq_close(router));
+    OK(zmq_ctx_term(ctx));
+}
+
+/* RECONNECT_STOP_CONN_REFUSED: the connecter gives up on a refused port,
+ * so its queued message is not held forever by LINGER -1 at term. */
+static void test_reconnect_stop(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *push = zmq_socket(ctx, ZMQ_PUSH);
+    tu_set_int(push, ZMQ_RECONNECT_STOP, ZMQ_RECONNECT_STOP_CONN_REFUSED);
+    tu_set_int(push, ZMQ_RECONNECT_IVL, 10);
+    OK(zmq_connect(push, "tcp://127.0.0.1:1"));
+    tu_send_str(push, "never", 0);
+    OK(zmq_close(push)); /* LINGER -1 */
+    OK(zmq_ctx_term(ctx)); /* returns: the session stopped reconnecting */
+}
+
+int main(void)
+{
+    tu_start(30);
+    RUN(test_router_notify);
+    RUN(test_reconnect_stop);
+    return tu_done();
+}
