@@ -150,6 +150,18 @@ func intOpt(field func(*Options) *int, min int) optDesc {
 		}}
 }
 
+func rangeOpt(field func(*Options) *int, min, max int) optDesc {
+	d := intOpt(field, min)
+	set := d.set
+	d.set = func(o *Options, v any) error {
+		if v.(int) > max {
+			return zerr.ErrInvalid
+		}
+		return set(o, v)
+	}
+	return d
+}
+
 func boolOpt(field func(*Options) *bool) optDesc {
 	return optDesc{kind: kindBool,
 		get: func(o *Options) any { return b2i(*field(o)) },
@@ -181,7 +193,7 @@ var optTable = map[int]optDesc{
 	OptHandshakeIvl:      intOpt(func(o *Options) *int { return &o.HandshakeIvl }, 0),
 	OptConnectTimeout:    intOpt(func(o *Options) *int { return &o.ConnectTimeout }, 0),
 	OptTCPMaxRT:          intOpt(func(o *Options) *int { return &o.TCPMaxRT }, 0),
-	OptTCPKeepalive:      intOpt(func(o *Options) *int { return &o.TCPKeepalive }, -1),
+	OptTCPKeepalive:      rangeOpt(func(o *Options) *int { return &o.TCPKeepalive }, -1, 1),
 	OptTCPKeepaliveCnt:   intOpt(func(o *Options) *int { return &o.TCPKeepaliveCnt }, -1),
 	OptTCPKeepaliveIdle:  intOpt(func(o *Options) *int { return &o.TCPKeepaliveIdle }, -1),
 	OptTCPKeepaliveIntvl: intOpt(func(o *Options) *int { return &o.TCPKeepaliveIntvl }, -1),
@@ -202,11 +214,14 @@ var optTable = map[int]optDesc{
 	OptHeartbeatTTL: {kind: kindInt,
 		get: func(o *Options) any { return o.HeartbeatTTL },
 		set: func(o *Options, v any) error {
-			// The TTL travels in deciseconds in a 16-bit field (RFC 37).
-			if v.(int) < 0 || v.(int) > 6553599 {
+			// The TTL travels in deciseconds in a 16-bit field (RFC 37);
+			// like libzmq, the range is checked after truncating to
+			// deciseconds, so -1 ms means 0.
+			ds := v.(int) / 100
+			if ds < 0 || ds > 65535 {
 				return zerr.ErrInvalid
 			}
-			o.HeartbeatTTL = v.(int) / 100 * 100
+			o.HeartbeatTTL = ds * 100
 			return nil
 		}},
 	OptMaxMsgSize: {kind: kindInt64,

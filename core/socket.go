@@ -60,10 +60,16 @@ func newSocket(ctx *Context, typ int) (*Socket, error) {
 	if err != nil {
 		return nil, err
 	}
+	opts := defaultOptions()
+	if typ == socktype.SUB || typ == socktype.XSUB {
+		// libzmq: subscribers have nothing worth lingering for
+		// (xsub_t sets LINGER 0).
+		opts.Linger = 0
+	}
 	return &Socket{
 		ctx: ctx, typ: typ, proto: proto,
 		mbox:    mailbox{sig: sig},
-		opts:    defaultOptions(),
+		opts:    opts,
 		pipes:   map[*pipe.Pipe]string{},
 		closing: make(chan struct{}),
 	}, nil
