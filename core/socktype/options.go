@@ -8,22 +8,23 @@ import (
 
 // Option numbers of the type-specific options, as in zmq.h.
 const (
-	optSubscribe         = 6
-	optUnsubscribe       = 7
-	optRouterMandatory   = 33
-	optXPubVerbose       = 40
-	optRouterRaw         = 41
-	optProbeRouter       = 51
-	optReqCorrelate      = 52
-	optReqRelaxed        = 53
-	optRouterHandover    = 56
-	optXPubNoDrop        = 69
-	optXPubManual        = 71
-	optXPubWelcomeMsg    = 72
-	optInvertMatching    = 74
-	optXPubVerboser      = 78
-	optRouterNotify      = 97
-	optXPubManualLastVal = 98
+	optSubscribe          = 6
+	optUnsubscribe        = 7
+	optRouterMandatory    = 33
+	optXPubVerbose        = 40
+	optRouterRaw          = 41
+	optProbeRouter        = 51
+	optReqCorrelate       = 52
+	optReqRelaxed         = 53
+	optRouterHandover     = 56
+	optXPubNoDrop         = 69
+	optXPubManual         = 71
+	optXPubWelcomeMsg     = 72
+	optInvertMatching     = 74
+	optXPubVerboser       = 78
+	optRouterNotify       = 97
+	optXPubManualLastVal  = 98
+	optOnlyFirstSubscribe = 108
 )
 
 // Optioner is implemented by socket types that own options. SetOption

@@ -26,6 +26,10 @@ type xpub struct {
 	pending  []msg.Frame // subscription messages for the application
 	more     bool        // in the middle of sending a message
 
+	moreRecv   bool // reading the later parts of an upstream message
+	processSub bool // ...which may still be subscriptions
+	onlyFirst  bool // ONLY_FIRST_SUBSCRIBE
+
 	verbose, verboser, nodrop, manual, invert bool
 	welcome                                   []byte
 	lastPipe                                  *pipe.Pipe // manual mode: whose subscription was read last
@@ -61,45 +65,42 @@ func (s *xpub) Detach(p *pipe.Pipe) {
 func (s *xpub) ReadActivated(p *pipe.Pipe)  { s.readSubscriptions(p) }
 func (s *xpub) WriteActivated(p *pipe.Pipe) { s.dist.Activated(p) }
 
-// readSubscriptions applies every message waiting on p.
+// readSubscriptions applies every message waiting on p. As in libzmq,
+// any part starting with 1 or 0 is a subscription or cancellation (with
+// ONLY_FIRST_SUBSCRIBE, only a first part, and the parts after it if it
+// was one); other parts are upstream data, handed to the application.
 func (s *xpub) readSubscriptions(p *pipe.Pipe) {
 	var f msg.Frame
 	for p.In.Pop(&f) {
-		sub, topic, ok := subscription(&f)
-		switch {
-		case !ok:
-			// Other upstream messages (from XSUB) go to the application.
-			if s.userRecv {
-				s.pending = append(s.pending, f)
-				continue
-			}
-		case s.manual:
-			s.lastPipe = p
+		first := !s.moreRecv
+		s.moreRecv = f.HasMore()
+		isSub := (first || s.processSub) && len(f.Data) > 0 && f.Data[0] <= 1
+		if first {
+			s.processSub = !s.onlyFirst || isSub
+		}
+		if s.apply(p, &f, isSub) {
 			s.pending = append(s.pending, f)
 			continue
-		case sub:
-			first := s.subs.Add(topic, p)
-			if s.userRecv && (first || s.verbose || s.verboser) {
-				s.pending = append(s.pending, f)
-				continue
-			}
-		default:
-			last := s.subs.Remove(topic, p)
-			if s.userRecv && (last || s.verboser) {
-				s.pending = append(s.pending, f)
-				continue
-			}
 		}
 		f.Release()
 	}
 }
 
-// subscription decodes a single-part subscription message.
-func subscription(f *msg.Frame) (subscribe bool, topic []byte, ok bool) {
-	if f.HasMore() || len(f.Data) == 0 || f.Data[0] > 1 {
-		return false, nil, false
+// apply handles one part; it reports whether the application sees it.
+func (s *xpub) apply(p *pipe.Pipe, f *msg.Frame, isSub bool) bool {
+	switch {
+	case !isSub:
+		return s.userRecv // upstream data (from XSUB)
+	case s.manual:
+		s.lastPipe = p
+		return true
+	case f.Data[0] == 1:
+		first := s.subs.Add(f.Data[1:], p)
+		return s.userRecv && (first || s.verbose || s.verboser)
+	default:
+		last := s.subs.Remove(f.Data[1:], p)
+		return s.userRecv && (last || s.verboser)
 	}
-	return f.Data[0] == 1, f.Data[1:], true
 }
 
 func (s *xpub) queue(subscribe bool, topic []byte) {
@@ -149,12 +150,12 @@ func (s *xpub) SetOption(opt int, val []byte) (bool, error) {
 	switch opt {
 	case optInvertMatching:
 		dst = &s.invert
-	case optXPubVerbose, optXPubVerboser, optXPubNoDrop, optXPubManual:
+	case optXPubVerbose, optXPubVerboser, optXPubNoDrop, optXPubManual, optOnlyFirstSubscribe:
 		if !s.userRecv {
 			return false, nil
 		}
 		dst = map[int]*bool{optXPubVerbose: &s.verbose, optXPubVerboser: &s.verboser,
-			optXPubNoDrop: &s.nodrop, optXPubManual: &s.manual}[opt]
+			optXPubNoDrop: &s.nodrop, optXPubManual: &s.manual, optOnlyFirstSubscribe: &s.onlyFirst}[opt]
 	case optXPubWelcomeMsg:
 		if !s.userRecv {
 			return false, nil

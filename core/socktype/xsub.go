@@ -27,6 +27,8 @@ type xsub struct {
 	prefetched *msg.Frame // a matching first part found by HasIn
 	moreIn     bool
 	moreOut    bool
+	processSub bool // later parts of the current message may subscribe
+	onlyFirst  bool // ONLY_FIRST_SUBSCRIBE
 }
 
 func newXSub(filter bool) *xsub {
@@ -48,8 +50,11 @@ func (s *xsub) ReadActivated(p *pipe.Pipe)  { s.fq.Activated(p) }
 func (s *xsub) WriteActivated(p *pipe.Pipe) { s.dist.Activated(p) }
 
 // Send takes subscription messages (XSUB): 1+topic subscribes, 0+topic
-// cancels; only changes of the count travel upstream. Other messages go
-// upstream to every publisher as they are.
+// cancels. As in libzmq, every subscription goes upstream (XPUB filters
+// duplicates, and XPUB_VERBOSE depends on seeing them) but a cancellation
+// only when the topic's count drops to zero. Other messages go upstream to
+// every publisher as they are. With ONLY_FIRST_SUBSCRIBE, only a message's
+// first part can be a subscription.
 func (s *xsub) Send(f *msg.Frame) error {
 	if s.filter {
 		return zerr.ErrNotSupported
@@ -58,21 +63,26 @@ func (s *xsub) Send(f *msg.Frame) error {
 }
 
 func (s *xsub) send(f *msg.Frame) error {
-	if !s.moreOut {
-		if sub, topic, ok := subscription(f); ok {
-			changed := false
-			if sub {
-				changed = s.subs.Add(topic)
-			} else {
-				changed = s.subs.Remove(topic)
-			}
-			if !changed {
-				f.Release()
-				return nil
-			}
+	first := !s.moreOut
+	s.moreOut = f.HasMore()
+	if first {
+		s.processSub = !s.onlyFirst
+	} else if !s.processSub {
+		return s.sendAll(f)
+	}
+	if len(f.Data) > 0 && f.Data[0] <= 1 {
+		s.processSub = true
+		if f.Data[0] == 1 {
+			s.subs.Add(f.Data[1:])
+		} else if !s.subs.Remove(f.Data[1:]) {
+			f.Release()
+			return nil
 		}
 	}
-	s.moreOut = f.HasMore()
+	return s.sendAll(f)
+}
+
+func (s *xsub) sendAll(f *msg.Frame) error {
 	s.dist.MatchAll()
 	return s.dist.Send(f)
 }
@@ -145,10 +155,14 @@ func (s *xsub) SetOption(opt int, val []byte) (bool, error) {
 	switch opt {
 	case optSubscribe, optUnsubscribe:
 		return true, s.subscribe(opt == optSubscribe, val)
-	case optInvertMatching:
+	case optInvertMatching, optOnlyFirstSubscribe:
 		v, err := boolOpt(val)
 		if err == nil {
-			s.invert = v
+			if opt == optInvertMatching {
+				s.invert = v
+			} else {
+				s.onlyFirst = v
+			}
 		}
 		return true, err
 	}

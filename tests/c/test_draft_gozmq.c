@@ -44,10 +44,37 @@ static void test_reconnect_stop(void)
     OK(zmq_ctx_term(ctx)); /* returns: the session stopped reconnecting */
 }
 
+/* ONLY_FIRST_SUBSCRIBE: only a message's first part can be a
+ * subscription; after a data first part, "\1B" is data too. */
+static void test_only_first_subscribe(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *xpub = tu_socket(ctx, ZMQ_XPUB), *xsub = tu_socket(ctx, ZMQ_XSUB);
+    tu_set_int(xpub, ZMQ_ONLY_FIRST_SUBSCRIBE, 1);
+    tu_set_int(xsub, ZMQ_ONLY_FIRST_SUBSCRIBE, 1);
+    OK(zmq_bind(xpub, "inproc://onlyfirst"));
+    OK(zmq_connect(xsub, "inproc://onlyfirst"));
+    OK(zmq_send(xsub, "data", 4, ZMQ_SNDMORE));
+    OK(zmq_send(xsub, "\1B", 2, 0));
+    tu_recv_str(xpub, "data");
+    char buf[4];
+    EQ_INT(zmq_recv(xpub, buf, sizeof buf, 0), 2); /* delivered as data */
+    /* B was not subscribed: a publication on B reaches nobody. */
+    OK(zmq_send(xsub, "\1A", 2, 0));
+    EQ_INT(zmq_recv(xpub, buf, sizeof buf, 0), 2);
+    tu_send_str(xpub, "B-no", 0);
+    tu_send_str(xpub, "A-yes", 0);
+    tu_recv_str(xsub, "A-yes");
+    OK(zmq_close(xsub));
+    OK(zmq_close(xpub));
+    OK(zmq_ctx_term(ctx));
+}
+
 int main(void)
 {
     tu_start(30);
     RUN(test_router_notify);
     RUN(test_reconnect_stop);
+    RUN(test_only_first_subscribe);
     return tu_done();
 }

@@ -240,6 +240,33 @@ static void test_many_subscriptions(void)
     OK(zmq_close(pub));
 }
 
+/* XSUB passes every subscription upstream (duplicates too: XPUB
+ * filters them, and XPUB_VERBOSE must be able to see them), but a
+ * cancellation only when its count drops to zero. */
+static void test_xsub_counts(void)
+{
+    void *xpub = tu_socket(ctx, ZMQ_XPUB), *xsub = tu_socket(ctx, ZMQ_XSUB);
+    tu_set_int(xpub, ZMQ_XPUB_VERBOSE, 1);
+    tu_set_int(xpub, ZMQ_XPUB_VERBOSER, 1);
+    OK(zmq_bind(xpub, "inproc://counts"));
+    OK(zmq_connect(xsub, "inproc://counts"));
+    OK(zmq_send(xsub, "\1T", 2, 0));
+    OK(zmq_send(xsub, "\1T", 2, 0));
+    OK(zmq_send(xsub, "\0T", 2, 0)); /* count 2 -> 1: not forwarded */
+    OK(zmq_send(xsub, "\0T", 2, 0)); /* 1 -> 0: forwarded */
+    char buf[4];
+    EQ_INT(zmq_recv(xpub, buf, sizeof buf, 0), 2);
+    EQ_INT(buf[0], 1);
+    EQ_INT(zmq_recv(xpub, buf, sizeof buf, 0), 2);
+    EQ_INT(buf[0], 1);
+    EQ_INT(zmq_recv(xpub, buf, sizeof buf, 0), 2);
+    EQ_INT(buf[0], 0);
+    tu_set_int(xpub, ZMQ_RCVTIMEO, 50);
+    FAILS(zmq_recv(xpub, buf, sizeof buf, 0), EAGAIN);
+    OK(zmq_close(xsub));
+    OK(zmq_close(xpub));
+}
+
 int main(void)
 {
     tu_start(90);
@@ -255,6 +282,7 @@ int main(void)
     RUN(test_xpub_manual);
     RUN(test_invert_matching);
     RUN(test_many_subscriptions);
+    RUN(test_xsub_counts);
     OK(zmq_ctx_term(ctx));
     return tu_done();
 }
