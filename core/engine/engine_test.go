@@ -7,6 +7,7 @@ import (
 	"github.com/gozmq/gozmq/core/zmtp"
 	"io"
 	"net"
+	"runtime"
 	"testing"
 	"time"
 
@@ -123,10 +124,7 @@ func TestHandshakeAndFramesBothWays(t *testing.T) {
 	p.write([]byte("short"))
 	p.write(zmtp.AppendFrameHeader(nil, uint64(len(long)), false, false))
 	p.write(long)
-	var f msg.Frame
-	for !sock.In.Pop(&f) {
-		time.Sleep(time.Millisecond)
-	}
+	f := popWait(t, sock.In)
 	if string(f.Data) != "short" || !f.HasMore() {
 		t.Fatalf("first part %q more=%v", f.Data, f.HasMore())
 	}
@@ -145,6 +143,21 @@ func TestHandshakeAndFramesBothWays(t *testing.T) {
 	if r := wait(t, done); !r.handshook || r.err != nil {
 		t.Fatalf("run = %+v", r)
 	}
+}
+
+// popWait takes the next frame from q, waiting (bounded) for the engine
+// goroutine to deliver it.
+func popWait(t *testing.T, q *pipe.Queue) msg.Frame {
+	t.Helper()
+	var f msg.Frame
+	deadline := time.Now().Add(5 * time.Second)
+	for !q.Pop(&f) {
+		if time.Now().After(deadline) {
+			t.Fatal("nothing delivered")
+		}
+		runtime.Gosched()
+	}
+	return f
 }
 
 func TestPingGetsPong(t *testing.T) {
@@ -233,4 +246,51 @@ func TestStopEndsRun(t *testing.T) {
 	p.ready("PAIR")
 	e.Stop()
 	wait(t, done)
+}
+
+// greetMinor is greet for a peer that speaks ZMTP 3.minor.
+func (p *peer) greetMinor(minor byte) {
+	p.write(zmtp.AppendGreeting(nil, zmtp.Greeting{Major: 3, Minor: minor, Mechanism: "NULL"}))
+	p.read(64)
+}
+
+// Subscriptions go to a ZMTP 3.1 peer as SUBSCRIBE/CANCEL commands and to
+// a 3.0 peer as messages (RFC 37 §3.4.5, RFC 23).
+func TestSubscriptionsForEachVersion(t *testing.T) {
+	for _, minor := range []byte{0, 1} {
+		c := cfg("SUB")
+		c.PeerOK = func(string) bool { return true }
+		c.SubsOut = true
+		p, sock, _, _ := start(t, c)
+		p.greetMinor(minor)
+		p.ready("PUB")
+		sock.Out.Push(&msg.Frame{Data: []byte("\x01news")})
+		sock.Out.Push(&msg.Frame{Data: []byte("\x00news")})
+		var want []byte
+		if minor == 1 {
+			want = append(zmtp.AppendSubscribe(nil, []byte("news")), zmtp.AppendCancel(nil, []byte("news"))...)
+		} else {
+			want = []byte{0, 5, 1, 'n', 'e', 'w', 's', 0, 5, 0, 'n', 'e', 'w', 's'}
+		}
+		if got := p.read(len(want)); !bytes.Equal(got, want) {
+			t.Fatalf("3.%d: wire % x, want % x", minor, got, want)
+		}
+	}
+}
+
+// A publisher's engine turns SUBSCRIBE/CANCEL commands into messages.
+func TestSubscribeCommandsBecomeMessages(t *testing.T) {
+	c := cfg("PUB")
+	c.PeerOK = func(string) bool { return true }
+	c.SubsIn = true
+	p, sock, _, _ := start(t, c)
+	p.greet()
+	p.ready("SUB")
+	p.write(zmtp.AppendSubscribe(nil, []byte("t")))
+	p.write(zmtp.AppendCancel(nil, []byte("t")))
+	for _, want := range []string{"\x01t", "\x00t"} {
+		if f := popWait(t, sock.In); string(f.Data) != want {
+			t.Fatalf("got %q, want %q", f.Data, want)
+		}
+	}
 }
