@@ -163,7 +163,12 @@ func (s *Socket) serveAccepted(b *binding, conn net.Conn) {
 // s.mu held.
 func (s *Socket) engineConfig(peerAddr string) engine.Config {
 	name := socktype.Name(s.typ)
+	var props []engine.Property
+	for _, m := range s.opts.Metadata {
+		props = append(props, engine.Property{Name: m.Name, Value: m.Value})
+	}
 	return engine.Config{
+		Metadata:     props,
 		SocketType:   name,
 		PeerOK:       func(peer string) bool { return socktype.Compatible(name, peer) },
 		RoutingID:    append([]byte(nil), s.opts.RoutingID...),

@@ -2,6 +2,7 @@ package core
 
 import (
 	"encoding/binary"
+	"strings"
 
 	"github.com/gozmq/gozmq/core/zerr"
 )
@@ -53,6 +54,7 @@ const (
 	OptInvertMatching    = 74
 	OptUseFD             = 89
 	OptZAPDomain         = 55
+	OptMetadata          = 95
 	OptMechanism         = 43
 	OptReconnectStop     = 109
 )
@@ -92,7 +94,11 @@ type Options struct {
 	UseFD                                        int
 	InvertMatching                               bool
 	Conflate                                     bool
+	Metadata                                     []MetaProp // ZMQ_METADATA: sent in the handshake
 }
+
+// MetaProp is one application-defined handshake property.
+type MetaProp struct{ Name, Value string }
 
 // defaultOptions returns libzmq 4.3's defaults.
 func defaultOptions() Options {
@@ -113,6 +119,7 @@ func (o *Options) clone() Options {
 	c := *o
 	c.RoutingID = append([]byte(nil), o.RoutingID...)
 	c.ConnectRoutingID = append([]byte(nil), o.ConnectRoutingID...)
+	c.Metadata = append([]MetaProp(nil), o.Metadata...)
 	return c
 }
 
@@ -258,6 +265,16 @@ var optTable = map[int]optDesc{
 				return zerr.ErrInvalid
 			}
 			o.BindToDevice = string(v.([]byte))
+			return nil
+		}},
+	OptMetadata: {kind: kindString,
+		set: func(o *Options, v any) error {
+			// "X-name:value"; libzmq admits only names in the X- space.
+			name, value, ok := strings.Cut(string(v.([]byte)), ":")
+			if !ok || len(name) < 3 || !strings.EqualFold(name[:2], "X-") {
+				return zerr.ErrInvalid
+			}
+			o.Metadata = append(o.Metadata, MetaProp{name, value})
 			return nil
 		}},
 	OptZAPDomain: {kind: kindString,

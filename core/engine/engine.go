@@ -13,9 +13,10 @@ import (
 
 // Config is what an engine needs from its socket, copied when it starts.
 type Config struct {
-	SocketType   string // our ZMTP Socket-Type ("PUSH")
-	RoutingID    []byte // our ROUTING_ID
-	SendIdentity bool   // send Identity in READY (REQ, DEALER, ROUTER, as libzmq)
+	SocketType   string     // our ZMTP Socket-Type ("PUSH")
+	RoutingID    []byte     // our ROUTING_ID
+	SendIdentity bool       // send Identity in READY (REQ, DEALER, ROUTER, as libzmq)
+	Metadata     []Property // application properties (ZMQ_METADATA) for READY
 
 	// Subscriptions: SubsOut (SUB, XSUB) sends single-part messages that
 	// start with 1 or 0 as SUBSCRIBE/CANCEL commands to ZMTP 3.1 peers;
@@ -50,6 +51,9 @@ type Config struct {
 	// socket is open; then the writer flushes until deadline (or forever).
 	Linger func() (deadline time.Time, forever, closing bool)
 }
+
+// Property is an application-defined handshake property.
+type Property struct{ Name, Value string }
 
 // Peer is what the handshake learnt about the other side.
 type Peer struct {

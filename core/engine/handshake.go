@@ -32,6 +32,9 @@ func (e *Engine) handshake(rd *reader) (*Peer, error) {
 	if e.cfg.SendIdentity || len(e.cfg.RoutingID) > 0 {
 		props = append(props, zmtp.Property{Name: "Identity", Value: e.cfg.RoutingID})
 	}
+	for _, p := range e.cfg.Metadata {
+		props = append(props, zmtp.Property{Name: p.Name, Value: []byte(p.Value)})
+	}
 	if _, err := e.conn.Write(zmtp.AppendReady(out[:0], props)); err != nil {
 		return nil, err
 	}

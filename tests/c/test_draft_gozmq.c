@@ -70,11 +70,35 @@ static void test_only_first_subscribe(void)
     OK(zmq_ctx_term(ctx));
 }
 
+/* ZMQ_METADATA: application properties travel in the handshake and are
+ * readable on the peer's messages (modelled on libzmq's test_metadata). */
+static void test_metadata_option(void)
+{
+    char ep[256];
+    void *ctx = zmq_ctx_new();
+    void *pull = tu_socket(ctx, ZMQ_PULL), *push = tu_socket(ctx, ZMQ_PUSH);
+    FAILS(zmq_setsockopt(push, ZMQ_METADATA, "Bad:value", 9), EINVAL);
+    OK(zmq_setsockopt(push, ZMQ_METADATA, "X-Color:blue", 12));
+    tu_bind(pull, "tcp://127.0.0.1:*", ep, sizeof ep);
+    OK(zmq_connect(push, ep));
+    tu_send_str(push, "m", 0);
+    zmq_msg_t m;
+    OK(zmq_msg_init(&m));
+    EQ_INT(zmq_msg_recv(&m, pull, 0), 1);
+    const char *v = zmq_msg_gets(&m, "X-Color");
+    CHECK(v && strcmp(v, "blue") == 0);
+    OK(zmq_msg_close(&m));
+    OK(zmq_close(push));
+    OK(zmq_close(pull));
+    OK(zmq_ctx_term(ctx));
+}
+
 int main(void)
 {
     tu_start(30);
     RUN(test_router_notify);
     RUN(test_reconnect_stop);
     RUN(test_only_first_subscribe);
+    RUN(test_metadata_option);
     return tu_done();
 }

@@ -267,6 +267,45 @@ static void test_xsub_counts(void)
     OK(zmq_close(xpub));
 }
 
+/* A slow subscriber: PUB drops what does not fit under the HWM and
+ * never blocks; XPUB_NODROP makes the sender wait (EAGAIN) instead
+ * (modelled on libzmq's test_hwm_pubsub and test_xpub_nodrop). */
+static void test_hwm_drop_and_nodrop(void)
+{
+    for (int nodrop = 0; nodrop <= 1; nodrop++) {
+        void *xpub = tu_socket(ctx, ZMQ_XPUB), *sub = tu_socket(ctx, ZMQ_SUB);
+        tu_set_int(xpub, ZMQ_SNDHWM, 10);
+        tu_set_int(sub, ZMQ_RCVHWM, 10);
+        tu_set_int(xpub, ZMQ_XPUB_NODROP, nodrop);
+        OK(zmq_bind(xpub, nodrop ? "inproc://nodrop" : "inproc://drop"));
+        OK(zmq_connect(sub, nodrop ? "inproc://nodrop" : "inproc://drop"));
+        OK(zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "", 0));
+        char buf[4];
+        EQ_INT(zmq_recv(xpub, buf, sizeof buf, 0), 1); /* the subscription */
+        int sent = 0;
+        for (int i = 0; i < 100; i++) {
+            if (zmq_send(xpub, "m", 1, ZMQ_DONTWAIT) == 1)
+                sent++;
+            else
+                CHECK(nodrop && zmq_errno() == EAGAIN);
+        }
+        int got = 0;
+        tu_set_int(sub, ZMQ_RCVTIMEO, 50);
+        while (zmq_recv(sub, buf, sizeof buf, 0) == 1)
+            got++;
+        if (nodrop) {
+            CHECK(sent < 100);  /* it stopped at the HWM... */
+            EQ_INT(got, sent);  /* ...and nothing was lost */
+        } else {
+            EQ_INT(sent, 100);  /* PUB never blocks... */
+            CHECK(got < 100);   /* ...and drops for the slow subscriber */
+            CHECK(got >= 10);
+        }
+        OK(zmq_close(sub));
+        OK(zmq_close(xpub));
+    }
+}
+
 int main(void)
 {
     tu_start(90);
@@ -283,6 +322,7 @@ int main(void)
     RUN(test_invert_matching);
     RUN(test_many_subscriptions);
     RUN(test_xsub_counts);
+    RUN(test_hwm_drop_and_nodrop);
     OK(zmq_ctx_term(ctx));
     return tu_done();
 }
