@@ -534,26 +534,3 @@ int zmq_socket_monitor(void *s, const char *addr, int events)
         return fail(ENOTSOCK);
     return fail(ENOTSUP);
 }
-
-int zmq_proxy(void *frontend, void *backend, void *capture)
-{
-    (void) frontend;
-    (void) backend;
-    (void) capture;
-    return fail(ENOTSUP);
-}
-
-int zmq_proxy_steerable(void *frontend, void *backend, void *capture, void *control)
-{
-    (void) frontend;
-    (void) backend;
-    (void) capture;
-    (void) control;
-    return fail(ENOTSUP);
-}
-
-int zmq_device(int type, void *frontend, void *backend)
-{
-    (void) type;
-    return zmq_proxy(frontend, backend, NULL);
-}
