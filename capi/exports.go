@@ -171,6 +171,21 @@ func endpointCall(h C.uintptr_t, ep *C.char, op func(*core.Socket, string) error
 	return C.int(errnoOf(op(s, C.GoString(ep))))
 }
 
+// gz_socket_monitor starts (addr non-NULL) or stops event reporting.
+//
+//export gz_socket_monitor
+func gz_socket_monitor(h C.uintptr_t, addr *C.char, events C.int) C.int {
+	s, ok := lookupSocket(uintptr(h))
+	if !ok {
+		return C.int(eNotSock)
+	}
+	ep := ""
+	if addr != nil {
+		ep = C.GoString(addr)
+	}
+	return C.int(errnoOf(s.Monitor(ep, int(events))))
+}
+
 //export gz_bind
 func gz_bind(h C.uintptr_t, ep *C.char) C.int {
 	return endpointCall(h, ep, (*core.Socket).Bind)

@@ -522,15 +522,11 @@ int zmq_curve_public(char *z85_public_key, const char *z85_secret_key)
     RET(gz_curve_public(z85_public_key, (char *) z85_secret_key));
 }
 
-/* ---- not yet provided -------------------------------------------------
- * Built by later work (see README's feature table); until then they fail
- * the way libzmq does when the feature is compiled out. */
+/* ---- monitoring ------------------------------------------------------- */
 int zmq_socket_monitor(void *s, const char *addr, int events)
 {
-    (void) addr;
-    (void) events;
     GZ_FORK_GUARD(-1);
     if (!s)
         return fail(ENOTSOCK);
-    return fail(ENOTSUP);
+    RET(gz_socket_monitor((uintptr_t) s, (char *) addr, events));
 }

@@ -56,6 +56,14 @@ func (b *binding) close() {
 	}
 }
 
+// listenerFD is the descriptor libzmq reports with LISTENING and CLOSED.
+func listenerFD(l transport.Listener) uint32 {
+	if sc, ok := l.(interface{ FD() uintptr }); ok {
+		return uint32(sc.FD())
+	}
+	return 0
+}
+
 func (b *binding) stopEngines() {
 	b.mu.Lock()
 	es := make([]*engine.Engine, 0, len(b.engines))
@@ -89,11 +97,13 @@ func (s *Socket) Bind(ep string) error {
 	topts := s.opts.transportOptions()
 	l, err := t.Listen(addr, &topts)
 	if err != nil {
+		s.event(EventBindFailed, errnoValue(err), ep)
 		return mapNetErr(err)
 	}
 	b := &binding{endpoint: ep, resolved: l.Endpoint(), l: l, engines: map[*engine.Engine]struct{}{}}
 	s.binds = append(s.binds, b)
 	s.lastEP = b.resolved
+	s.event(EventListening, listenerFD(l), b.resolved)
 	s.ctx.goWorker(func() { s.acceptLoop(b) })
 	return nil
 }
@@ -121,6 +131,7 @@ func (s *Socket) acceptLoop(b *binding) {
 			if closed {
 				return
 			}
+			s.event(EventAcceptFailed, errnoValue(err), b.resolved)
 			// Out of fds or similar: back off briefly rather than spin
 			// (libzmq reports ACCEPT_FAILED and carries on).
 			select {
@@ -132,6 +143,7 @@ func (s *Socket) acceptLoop(b *binding) {
 			continue
 		}
 		backoff = time.Millisecond
+		s.event(EventAccepted, connFD(conn), b.resolved)
 		s.ctx.goWorker(func() { s.serveAccepted(b, conn) })
 	}
 }
@@ -143,12 +155,15 @@ func (s *Socket) serveAccepted(b *binding, conn net.Conn) {
 	sndhwm, rcvhwm := s.opts.SndHWM, s.opts.RcvHWM
 	s.mu.Unlock()
 	cfg.Linger = s.lingerDeadline
+	fd := connFD(conn)
+	cfg.Event = func(ev int, value uint32) { s.event(ev, value, b.resolved) }
 	e := engine.New(conn, cfg)
 	if !b.track(e) {
 		conn.Close()
 		return
 	}
 	defer b.untrack(e)
+	defer s.event(EventDisconnected, fd, b.resolved)
 	e.Run(func(peer *engine.Peer) *pipe.Pipe {
 		sp, ep := pipe.New(sndhwm, rcvhwm)
 		sp.RoutingID = peer.RoutingID
@@ -215,7 +230,11 @@ func (s *Socket) Unbind(ep string) error {
 			continue
 		}
 		s.binds = append(s.binds[:i], s.binds[i+1:]...)
+		fd := listenerFD(b.l)
 		b.close()
+		if b.l != nil {
+			s.event(EventClosed, fd, b.resolved)
+		}
 		if b.inproc != "" {
 			s.unbindInproc(b)
 		} else {

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -193,9 +194,16 @@ func (ss *session) run() {
 	ivl := time.Duration(ss.opts.ReconnectIvl) * time.Millisecond
 	stop := ss.opts.ReconnectStop
 	for !ss.done() {
+		if strings.HasPrefix(ss.endpoint, "tcp://") {
+			// A TCP connect is asynchronous (libzmq: EINPROGRESS).
+			ss.sock.event(EventConnectDelayed, uint32(syscall.EINPROGRESS), ss.endpoint)
+		}
 		conn, err := ss.t.Dial(ss.ctx, ss.addr, &ss.topts)
 		if err == nil {
+			fd := connFD(conn)
+			ss.sock.event(EventConnected, fd, ss.endpoint)
 			handshook := ss.serve(conn)
+			ss.sock.event(EventDisconnected, fd, ss.endpoint)
 			if handshook {
 				ivl = time.Duration(ss.opts.ReconnectIvl) * time.Millisecond
 			}
@@ -213,6 +221,7 @@ func (ss *session) run() {
 		if !ss.sleep(ivl) {
 			break
 		}
+		ss.sock.event(EventConnectRetried, uint32(ivl/time.Millisecond), ss.endpoint)
 		if max := time.Duration(ss.opts.ReconnectIvlMax) * time.Millisecond; max > 0 {
 			ivl = min(2*ivl, max)
 		}
@@ -250,6 +259,7 @@ func (ss *session) serve(conn netConn) bool {
 	s.mu.Unlock()
 	cfg.Linger = ss.lingerState
 	cfg.Persistent = ss.pipe != nil
+	cfg.Event = func(ev int, value uint32) { s.event(ev, value, ss.endpoint) }
 	e := engine.New(conn, cfg)
 	over := ss.lingerOver()
 	ss.mu.Lock()

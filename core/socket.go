@@ -41,6 +41,7 @@ type Socket struct {
 	rcvMore bool
 	lastEP  string
 	closed  bool
+	mon     monitor // zmq_socket_monitor; has its own lock
 
 	// linger is the close-time deadline that lingering engines honour:
 	// 0 while open, lingerForever after a close with LINGER -1, else the
@@ -277,7 +278,11 @@ func (s *Socket) Close() error {
 		}
 	}
 	for _, b := range s.binds {
+		fd := listenerFD(b.l)
 		b.close()
+		if b.l != nil {
+			s.event(EventClosed, fd, b.resolved)
+		}
 	}
 	s.binds = nil
 	for p := range s.pipes {
@@ -290,6 +295,7 @@ func (s *Socket) Close() error {
 	}
 	s.conns = nil
 	s.mu.Unlock()
+	s.stopMonitor()
 	s.ctx.dropPending(s)
 	// Nothing raises the eventfd after this: the mailbox refuses posts
 	// (and raises only under its lock), and Shutdown raises only sockets

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gozmq/gozmq/core/msg"
 	"github.com/gozmq/gozmq/core/pipe"
+	"github.com/gozmq/gozmq/core/zmtp"
 )
 
 // Config is what an engine needs from its socket, copied when it starts.
@@ -37,6 +38,10 @@ type Config struct {
 	// single-part messages; a message's body is written as is, and an
 	// empty message closes the connection.
 	Raw bool
+
+	// Event reports handshake outcomes to the socket's monitor (may be
+	// nil): zmq.h event numbers with their values.
+	Event func(ev int, value uint32)
 
 	// PeerOK says whether a peer Socket-Type may talk to us (RFC 23's
 	// table; supplied by core so this package needs no socket types).
@@ -111,7 +116,10 @@ func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) 
 	if e.cfg.Raw {
 		peer = &Peer{Meta: buildMeta(nil, e.cfg.PeerAddress)}
 	} else if peer, err = e.handshake(rd); err != nil {
+		e.report(handshakeEvent(err))
 		return false, err
+	} else {
+		e.report(eventHandshakeOK, 0)
 	}
 	p := attach(peer)
 	if p == nil {
@@ -142,6 +150,34 @@ func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) 
 		werr = rerr // the connection failed on the reading side
 	}
 	return true, werr
+}
+
+// Monitor events the engine reports (zmq.h values).
+const (
+	eventHandshakeFailedNoDetail = 0x0800
+	eventHandshakeOK             = 0x1000
+	eventHandshakeFailedProtocol = 0x2000
+	protocolErrorUnspecified     = 0x10000000
+	protocolErrorMechanism       = 0x11000002
+)
+
+func (e *Engine) report(ev int, value uint32) {
+	if e.cfg.Event != nil {
+		e.cfg.Event(ev, value)
+	}
+}
+
+// handshakeEvent classifies a failed handshake as libzmq's monitor does:
+// a protocol violation or mismatch, or a plain failure (timeout, closed).
+func handshakeEvent(err error) (int, uint32) {
+	var pe *zmtp.ProtocolError
+	switch {
+	case errors.Is(err, ErrMechanism):
+		return eventHandshakeFailedProtocol, protocolErrorMechanism
+	case errors.As(err, &pe), errors.Is(err, ErrIncompatible):
+		return eventHandshakeFailedProtocol, protocolErrorUnspecified
+	}
+	return eventHandshakeFailedNoDetail, 0
 }
 
 // release leaves the pipe consistent for whoever uses it next.

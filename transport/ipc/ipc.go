@@ -87,6 +87,15 @@ type listener struct {
 
 func (l *listener) Accept() (net.Conn, error) { return l.l.Accept() }
 
+// FD is the listening descriptor (for monitor events).
+func (l *listener) FD() uintptr {
+	var fd uintptr
+	if raw, err := l.l.SyscallConn(); err == nil {
+		raw.Control(func(f uintptr) { fd = f })
+	}
+	return fd
+}
+
 // Close removes the socket file (net does so for listeners it created)
 // and the wildcard's temporary directory.
 func (l *listener) Close() error {

@@ -176,6 +176,15 @@ func (l *listener) Accept() (net.Conn, error) {
 	return c, nil
 }
 
+// FD is the listening descriptor (for monitor events).
+func (l *listener) FD() uintptr {
+	var fd uintptr
+	if raw, err := l.l.SyscallConn(); err == nil {
+		raw.Control(func(f uintptr) { fd = f })
+	}
+	return fd
+}
+
 func (l *listener) Close() error { return l.l.Close() }
 
 func (l *listener) Endpoint() string {
