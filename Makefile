@@ -13,11 +13,26 @@ GO_SRCS     := $(shell find core poller transport -name '*.go' -not -name '*_tes
 # makes the file a drop-in libzmq.so.5.
 LDFLAGS_EXT := -Wl,-soname,$(SONAME) -Wl,--version-script=$(CURDIR)/capi/libzmq.vers
 
-.PHONY: all lib install test test-go test-c test-abi test-unit demo deps clean fuzz-smoke
+.PHONY: all lib lib-draft install test test-heavy demo deps clean
 
 all: lib
 
 lib: $(LIBDIR)/$(SONAME) $(LIBDIR)/pkgconfig/libzmq.pc
+
+# The draft variant also exports the draft API functions gozmq implements
+# (zmq_poller_*, draft zmq_msg_*), as libzmq built with --enable-drafts.
+DRAFTDIR := $(BUILD)/lib-draft
+lib-draft: $(DRAFTDIR)/$(SONAME)
+
+$(DRAFTDIR)/$(SONAME): $(CAPI_SRCS) capi/libzmq-draft.vers $(GO_SRCS) include/zmq.h go.mod go.sum
+	@mkdir -p $(DRAFTDIR)
+	CGO_CFLAGS="-O2 -g -I$(CURDIR)/include -I$(CURDIR)/capi" \
+	$(GO) build $(GOFLAGS) -buildmode=c-shared \
+	  -ldflags='-extldflags "-Wl,-soname,$(SONAME) -Wl,--version-script=$(CURDIR)/capi/libzmq-draft.vers"' \
+	  -o $(DRAFTDIR)/libzmq.so.5.2.5 ./capi
+	@rm -f $(DRAFTDIR)/libzmq.so.5.2.5.h
+	ln -sf libzmq.so.5.2.5 $(DRAFTDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DRAFTDIR)/libzmq.so
 
 $(LIB): $(CAPI_SRCS) $(GO_SRCS) include/zmq.h go.mod go.sum
 	@mkdir -p $(LIBDIR)
@@ -44,7 +59,7 @@ install: lib
 deps:
 	bash scripts/install-deps.sh
 
-test: deps lib
+test: deps lib lib-draft
 	bash scripts/test.sh
 
 demo: deps lib

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build/ctest
-cmake -S . -B "$build" -DGOZMQ_LIB_DIR="$PWD/build/lib" >/dev/null
+cmake -S . -B "$build" -DGOZMQ_LIB_DIR="$PWD/build/lib" -DGOZMQ_DRAFT_LIB_DIR="$PWD/build/lib-draft" >/dev/null
 cmake --build "$build" -j2 >/dev/null
 label=()
 [ $# -gt 0 ] && label=(-L "$1")
