@@ -119,11 +119,52 @@ static void test_steerable_pipeline(void)
     OK(zmq_ctx_term(ctx));
 }
 
+/* PAUSE stops forwarding until RESUME (control over a PAIR socket, which
+ * needs no replies). */
+static void test_pause_resume(void)
+{
+    void *ctx = zmq_ctx_new();
+    proxy_t p = {tu_socket(ctx, ZMQ_PULL), tu_socket(ctx, ZMQ_PUSH), NULL, tu_socket(ctx, ZMQ_PAIR), 0, 0};
+    OK(zmq_bind(p.front, "inproc://pr-in"));
+    OK(zmq_bind(p.back, "inproc://pr-out"));
+    OK(zmq_bind(p.control, "inproc://pr-ctl"));
+    void *src = tu_socket(ctx, ZMQ_PUSH), *dst = tu_socket(ctx, ZMQ_PULL), *ctl = tu_socket(ctx, ZMQ_PAIR);
+    OK(zmq_connect(src, "inproc://pr-in"));
+    OK(zmq_connect(dst, "inproc://pr-out"));
+    OK(zmq_connect(ctl, "inproc://pr-ctl"));
+    void *t = zmq_threadstart(run_proxy, &p);
+    tu_send_str(src, "before", 0);
+    tu_recv_str(dst, "before");
+    tu_send_str(ctl, "PAUSE", 0);
+    /* Make sure the proxy has seen PAUSE before the next message: ask
+     * for statistics (the reply comes after PAUSE was handled). */
+    tu_send_str(ctl, "STATISTICS", 0);
+    for (int i = 0; i < 8; i++) {
+        uint64_t v;
+        EQ_INT(zmq_recv(ctl, &v, sizeof v, 0), 8);
+    }
+    tu_send_str(src, "while paused", 0);
+    tu_set_int(dst, ZMQ_RCVTIMEO, 100);
+    char buf[32];
+    FAILS(zmq_recv(dst, buf, sizeof buf, 0), EAGAIN);
+    tu_send_str(ctl, "RESUME", 0);
+    tu_set_int(dst, ZMQ_RCVTIMEO, 5000);
+    tu_recv_str(dst, "while paused");
+    tu_send_str(ctl, "TERMINATE", 0);
+    zmq_threadclose(t);
+    EQ_INT(p.rc, 0);
+    void *all[] = {src, dst, ctl, p.front, p.back, p.control};
+    for (int i = 0; i < 6; i++)
+        OK(zmq_close(all[i]));
+    OK(zmq_ctx_term(ctx));
+}
+
 int main(void)
 {
     tu_start(60);
     RUN(test_broker);
     RUN(test_forwarder);
     RUN(test_steerable_pipeline);
+    RUN(test_pause_resume);
     return tu_done();
 }
