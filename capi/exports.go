@@ -186,6 +186,21 @@ func gz_socket_monitor(h C.uintptr_t, addr *C.char, events C.int) C.int {
 	return C.int(errnoOf(s.Monitor(ep, int(events))))
 }
 
+// gz_socket_monitor_versioned is the draft zmq_socket_monitor_versioned.
+//
+//export gz_socket_monitor_versioned
+func gz_socket_monitor_versioned(h C.uintptr_t, addr *C.char, events C.uint64_t, version, typ C.int) C.int {
+	s, ok := lookupSocket(uintptr(h))
+	if !ok {
+		return C.int(eNotSock)
+	}
+	ep := ""
+	if addr != nil {
+		ep = C.GoString(addr)
+	}
+	return C.int(errnoOf(s.MonitorVersioned(ep, uint64(events), int(version), int(typ))))
+}
+
 //export gz_bind
 func gz_bind(h C.uintptr_t, ep *C.char) C.int {
 	return endpointCall(h, ep, (*core.Socket).Bind)

@@ -530,3 +530,13 @@ int zmq_socket_monitor(void *s, const char *addr, int events)
         return fail(ENOTSOCK);
     RET(gz_socket_monitor((uintptr_t) s, (char *) addr, events));
 }
+
+/* Draft: exported by the draft build only (libzmq-draft.vers). */
+int zmq_socket_monitor_versioned(void *s, const char *addr, uint64_t events, int event_version, int type);
+int zmq_socket_monitor_versioned(void *s, const char *addr, uint64_t events, int event_version, int type)
+{
+    GZ_FORK_GUARD(-1);
+    if (!s)
+        return fail(ENOTSOCK);
+    RET(gz_socket_monitor_versioned((uintptr_t) s, (char *) addr, events, event_version, type));
+}

@@ -143,7 +143,7 @@ func (s *Socket) acceptLoop(b *binding) {
 			continue
 		}
 		backoff = time.Millisecond
-		s.event(EventAccepted, connFD(conn), b.resolved)
+		s.eventPeer(EventAccepted, connFD(conn), b.resolved, remoteEndpoint(conn))
 		s.ctx.goWorker(func() { s.serveAccepted(b, conn) })
 	}
 }
@@ -156,14 +156,15 @@ func (s *Socket) serveAccepted(b *binding, conn net.Conn) {
 	s.mu.Unlock()
 	cfg.Linger = s.lingerDeadline
 	fd := connFD(conn)
-	cfg.Event = func(ev int, value uint32) { s.event(ev, value, b.resolved) }
+	remote := remoteEndpoint(conn)
+	cfg.Event = func(ev int, value uint32) { s.eventPeer(ev, value, b.resolved, remote) }
 	e := engine.New(conn, cfg)
 	if !b.track(e) {
 		conn.Close()
 		return
 	}
 	defer b.untrack(e)
-	defer s.event(EventDisconnected, fd, b.resolved)
+	defer s.eventPeer(EventDisconnected, fd, b.resolved, remote)
 	e.Run(func(peer *engine.Peer) *pipe.Pipe {
 		sp, ep := pipe.New(sndhwm, rcvhwm)
 		sp.RoutingID = peer.RoutingID
@@ -203,6 +204,15 @@ func (s *Socket) engineConfig(peerAddr string) engine.Config {
 		}(),
 		PeerAddress: peerAddr,
 	}
+}
+
+// remoteEndpoint names an accepted connection's peer for monitor events
+// ("tcp://127.0.0.1:41234"; empty for ipc, whose peers are anonymous).
+func remoteEndpoint(c net.Conn) string {
+	if a, ok := c.RemoteAddr().(*net.TCPAddr); ok {
+		return "tcp://" + a.String()
+	}
+	return ""
 }
 
 // peerAddress is what zmq_msg_gets reports as Peer-Address: the remote IP

@@ -43,13 +43,28 @@ const (
 // is two frames: 6 bytes (event number, uint16, and value, uint32, in
 // native byte order) then the endpoint, as libzmq sends them.
 type monitor struct {
-	mu     sync.Mutex
-	pair   *Socket
-	events int
+	mu      sync.Mutex
+	pair    *Socket
+	events  uint64
+	version int // 1: zmq_socket_monitor's format; 2: the draft format
 }
 
-// Monitor starts (addr non-empty) or stops (addr "") event reporting.
+// Monitor starts (addr non-empty) or stops (addr "") event reporting in
+// the version 1 format on a PAIR (zmq_socket_monitor).
 func (s *Socket) Monitor(addr string, events int) error {
+	return s.MonitorVersioned(addr, uint64(uint32(events)), 1, socktype.PAIR)
+}
+
+// MonitorVersioned is zmq_socket_monitor_versioned: version 1 or 2, on a
+// PAIR, PUB or PUSH socket. Version 2 sends [event u64][count u64]
+// [values u64...][local endpoint][remote endpoint].
+func (s *Socket) MonitorVersioned(addr string, events uint64, version, typ int) error {
+	if version != 1 && version != 2 {
+		return zerr.ErrInvalid
+	}
+	if typ != socktype.PAIR && typ != socktype.PUB && typ != socktype.PUSH {
+		return zerr.ErrInvalid
+	}
 	s.mu.Lock()
 	if err := s.usable(); err != nil {
 		s.mu.Unlock()
@@ -66,7 +81,7 @@ func (s *Socket) Monitor(addr string, events int) error {
 		}
 		return zerr.ErrProtoNoSupport // libzmq monitors over inproc only
 	}
-	pair, err := s.ctx.NewSocket(socktype.PAIR)
+	pair, err := s.ctx.NewSocket(typ)
 	if err != nil {
 		return err
 	}
@@ -75,7 +90,7 @@ func (s *Socket) Monitor(addr string, events int) error {
 		return err
 	}
 	s.mon.mu.Lock()
-	s.mon.pair, s.mon.events = pair, events
+	s.mon.pair, s.mon.events, s.mon.version = pair, events, version
 	s.mon.mu.Unlock()
 	return nil
 }
@@ -85,7 +100,7 @@ func (s *Socket) stopMonitor() {
 	s.mon.mu.Lock()
 	pair, events := s.mon.pair, s.mon.events
 	if pair != nil && events&EventMonitorStopped != 0 {
-		sendEvent(pair, EventMonitorStopped, 0, "")
+		s.mon.send(EventMonitorStopped, 0, "", "")
 	}
 	s.mon.pair = nil
 	s.mon.mu.Unlock()
@@ -94,26 +109,53 @@ func (s *Socket) stopMonitor() {
 	}
 }
 
-// event reports one event if it is being monitored. Safe from any
-// goroutine; it never blocks (a full monitor pipe drops events).
-func (s *Socket) event(ev int, value uint32, endpoint string) {
+// event reports an event of a bound endpoint (local) — see eventPeer.
+func (s *Socket) event(ev int, value uint32, local string) {
+	s.eventPeer(ev, value, local, "")
+}
+
+// eventPeer reports one event if it is being monitored, with the local
+// and remote endpoints version 2 carries (version 1 carries whichever is
+// set, preferring local). Safe from any goroutine; it never blocks (a
+// full monitor pipe drops events).
+func (s *Socket) eventPeer(ev int, value uint32, local, remote string) {
 	s.mon.mu.Lock()
 	defer s.mon.mu.Unlock()
-	if s.mon.pair != nil && s.mon.events&ev != 0 {
-		sendEvent(s.mon.pair, ev, value, endpoint)
+	if s.mon.pair != nil && s.mon.events&uint64(ev) != 0 {
+		s.mon.send(ev, value, local, remote)
 	}
 }
 
-func sendEvent(pair *Socket, ev int, value uint32, endpoint string) {
-	head := make([]byte, 6)
-	binary.NativeEndian.PutUint16(head, uint16(ev))
-	binary.NativeEndian.PutUint32(head[2:], value)
-	f := msg.Frame{Data: head}
-	if pair.Send(&f, DontWait|SndMore) != nil {
-		return
+// send writes one event in the monitor's format. Called with mu held.
+func (m *monitor) send(ev int, value uint32, local, remote string) {
+	var parts [][]byte
+	if m.version == 1 {
+		head := make([]byte, 6)
+		binary.NativeEndian.PutUint16(head, uint16(ev))
+		binary.NativeEndian.PutUint32(head[2:], value)
+		ep := local
+		if ep == "" {
+			ep = remote
+		}
+		parts = [][]byte{head, []byte(ep)}
+	} else {
+		u64 := func(v uint64) []byte {
+			b := make([]byte, 8)
+			binary.NativeEndian.PutUint64(b, v)
+			return b
+		}
+		parts = [][]byte{u64(uint64(ev)), u64(1), u64(uint64(value)), []byte(local), []byte(remote)}
 	}
-	f = msg.Frame{Data: []byte(endpoint)}
-	pair.Send(&f, DontWait)
+	for i, p := range parts {
+		flags := DontWait
+		if i < len(parts)-1 {
+			flags |= SndMore
+		}
+		f := msg.Frame{Data: p}
+		if m.pair.Send(&f, flags) != nil {
+			return
+		}
+	}
 }
 
 // connFD is the descriptor libzmq reports as the value of connection

@@ -196,14 +196,14 @@ func (ss *session) run() {
 	for !ss.done() {
 		if strings.HasPrefix(ss.endpoint, "tcp://") {
 			// A TCP connect is asynchronous (libzmq: EINPROGRESS).
-			ss.sock.event(EventConnectDelayed, uint32(syscall.EINPROGRESS), ss.endpoint)
+			ss.sock.eventPeer(EventConnectDelayed, uint32(syscall.EINPROGRESS), "", ss.endpoint)
 		}
 		conn, err := ss.t.Dial(ss.ctx, ss.addr, &ss.topts)
 		if err == nil {
 			fd := connFD(conn)
-			ss.sock.event(EventConnected, fd, ss.endpoint)
+			ss.sock.eventPeer(EventConnected, fd, "", ss.endpoint)
 			handshook := ss.serve(conn)
-			ss.sock.event(EventDisconnected, fd, ss.endpoint)
+			ss.sock.eventPeer(EventDisconnected, fd, "", ss.endpoint)
 			if handshook {
 				ivl = time.Duration(ss.opts.ReconnectIvl) * time.Millisecond
 			}
@@ -221,7 +221,7 @@ func (ss *session) run() {
 		if !ss.sleep(ivl) {
 			break
 		}
-		ss.sock.event(EventConnectRetried, uint32(ivl/time.Millisecond), ss.endpoint)
+		ss.sock.eventPeer(EventConnectRetried, uint32(ivl/time.Millisecond), "", ss.endpoint)
 		if max := time.Duration(ss.opts.ReconnectIvlMax) * time.Millisecond; max > 0 {
 			ivl = min(2*ivl, max)
 		}
@@ -259,7 +259,7 @@ func (ss *session) serve(conn netConn) bool {
 	s.mu.Unlock()
 	cfg.Linger = ss.lingerState
 	cfg.Persistent = ss.pipe != nil
-	cfg.Event = func(ev int, value uint32) { s.event(ev, value, ss.endpoint) }
+	cfg.Event = func(ev int, value uint32) { s.eventPeer(ev, value, "", ss.endpoint) }
 	e := engine.New(conn, cfg)
 	over := ss.lingerOver()
 	ss.mu.Lock()
