@@ -186,6 +186,17 @@ func gz_socket_monitor(h C.uintptr_t, addr *C.char, events C.int) C.int {
 	return C.int(errnoOf(s.Monitor(ep, int(events))))
 }
 
+// gz_socket_monitor_pipes_stats is the draft zmq_socket_monitor_pipes_stats.
+//
+//export gz_socket_monitor_pipes_stats
+func gz_socket_monitor_pipes_stats(h C.uintptr_t) C.int {
+	s, ok := lookupSocket(uintptr(h))
+	if !ok {
+		return C.int(eNotSock)
+	}
+	return C.int(errnoOf(s.PipesStats()))
+}
+
 // gz_socket_monitor_versioned is the draft zmq_socket_monitor_versioned.
 //
 //export gz_socket_monitor_versioned

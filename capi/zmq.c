@@ -540,3 +540,12 @@ int zmq_socket_monitor_versioned(void *s, const char *addr, uint64_t events, int
         return fail(ENOTSOCK);
     RET(gz_socket_monitor_versioned((uintptr_t) s, (char *) addr, events, event_version, type));
 }
+
+int zmq_socket_monitor_pipes_stats(void *s);
+int zmq_socket_monitor_pipes_stats(void *s)
+{
+    GZ_FORK_GUARD(-1);
+    if (!s)
+        return fail(ENOTSOCK);
+    RET(gz_socket_monitor_pipes_stats((uintptr_t) s));
+}

@@ -114,6 +114,30 @@ func (s *Socket) event(ev int, value uint32, local string) {
 	s.eventPeer(ev, value, local, "")
 }
 
+// EventPipesStats is the draft ZMQ_EVENT_PIPES_STATS (version 2 only).
+const EventPipesStats = 0x10000
+
+// PipesStats emits, for each peer, a PIPES_STATS event whose two values
+// are the messages queued towards the peer and from it
+// (zmq_socket_monitor_pipes_stats). It needs a version 2 monitor that
+// asked for the event.
+func (s *Socket) PipesStats() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return err
+	}
+	s.mon.mu.Lock()
+	defer s.mon.mu.Unlock()
+	if s.mon.pair == nil || s.mon.version < 2 || s.mon.events&EventPipesStats == 0 {
+		return zerr.ErrInvalid
+	}
+	for p, ep := range s.pipes {
+		s.mon.sendValues(EventPipesStats, []uint64{uint64(p.Out.Len()), uint64(p.In.Len())}, ep, "")
+	}
+	return nil
+}
+
 // eventPeer reports one event if it is being monitored, with the local
 // and remote endpoints version 2 carries (version 1 carries whichever is
 // set, preferring local). Safe from any goroutine; it never blocks (a
@@ -128,8 +152,13 @@ func (s *Socket) eventPeer(ev int, value uint32, local, remote string) {
 
 // send writes one event in the monitor's format. Called with mu held.
 func (m *monitor) send(ev int, value uint32, local, remote string) {
+	m.sendValues(ev, []uint64{uint64(value)}, local, remote)
+}
+
+func (m *monitor) sendValues(ev int, values []uint64, local, remote string) {
 	var parts [][]byte
 	if m.version == 1 {
+		value := uint32(values[0])
 		head := make([]byte, 6)
 		binary.NativeEndian.PutUint16(head, uint16(ev))
 		binary.NativeEndian.PutUint32(head[2:], value)
@@ -144,7 +173,11 @@ func (m *monitor) send(ev int, value uint32, local, remote string) {
 			binary.NativeEndian.PutUint64(b, v)
 			return b
 		}
-		parts = [][]byte{u64(uint64(ev)), u64(1), u64(uint64(value)), []byte(local), []byte(remote)}
+		parts = [][]byte{u64(uint64(ev)), u64(uint64(len(values)))}
+		for _, v := range values {
+			parts = append(parts, u64(v))
+		}
+		parts = append(parts, []byte(local), []byte(remote))
 	}
 	for i, p := range parts {
 		flags := DontWait

@@ -83,10 +83,38 @@ static void test_v2_pub(void)
     OK(zmq_ctx_term(ctx));
 }
 
+/* PIPES_STATS: one event per peer, values = queued out, queued in. */
+static void test_pipes_stats(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *push = tu_socket(ctx, ZMQ_PUSH), *pull = tu_socket(ctx, ZMQ_PULL);
+    FAILS(zmq_socket_monitor_pipes_stats(push), EINVAL); /* no v2 monitor */
+    OK(zmq_socket_monitor_versioned(push, "inproc://stats", ZMQ_EVENT_PIPES_STATS, 2, ZMQ_PAIR));
+    void *mon = tu_socket(ctx, ZMQ_PAIR);
+    OK(zmq_connect(mon, "inproc://stats"));
+    OK(zmq_bind(pull, "inproc://stats-data"));
+    OK(zmq_connect(push, "inproc://stats-data"));
+    for (int i = 0; i < 3; i++)
+        tu_send_str(push, "queued", 0);
+    OK(zmq_socket_monitor_pipes_stats(push));
+    EQ_INT(read_u64(mon), ZMQ_EVENT_PIPES_STATS);
+    EQ_INT(read_u64(mon), 2);
+    EQ_INT(read_u64(mon), 3); /* three messages wait for the PULL */
+    EQ_INT(read_u64(mon), 0);
+    char local[256], remote[256];
+    CHECK(zmq_recv(mon, local, sizeof local, 0) >= 0);
+    CHECK(zmq_recv(mon, remote, sizeof remote, 0) >= 0);
+    OK(zmq_close(mon));
+    OK(zmq_close(push));
+    OK(zmq_close(pull));
+    OK(zmq_ctx_term(ctx));
+}
+
 int main(void)
 {
     tu_start(30);
     RUN(test_v2_pair);
     RUN(test_v2_pub);
+    RUN(test_pipes_stats);
     return tu_done();
 }

@@ -51,10 +51,70 @@ static void test_errors(void)
     EQ_INT(zmq_poll(NULL, 0, 1), 0);
 }
 
+/* A thousand sockets in one zmq_poll: the one with a message is found. */
+static void test_many_items(void)
+{
+    enum { N = 1000 };
+    void *ctx = zmq_ctx_new();
+    zmq_ctx_set(ctx, ZMQ_MAX_SOCKETS, 2 * N + 10);
+    static void *pulls[N], *pushes[N];
+    static zmq_pollitem_t items[N];
+    for (int i = 0; i < N; i++) {
+        char ep[64];
+        snprintf(ep, sizeof ep, "inproc://many-%d", i);
+        pulls[i] = tu_socket(ctx, ZMQ_PULL);
+        pushes[i] = tu_socket(ctx, ZMQ_PUSH);
+        OK(zmq_bind(pulls[i], ep));
+        OK(zmq_connect(pushes[i], ep));
+        items[i] = (zmq_pollitem_t){pulls[i], 0, ZMQ_POLLIN, 0};
+    }
+    EQ_INT(zmq_poll(items, N, 0), 0);
+    tu_send_str(pushes[777], "here", 0);
+    EQ_INT(zmq_poll(items, N, 5000), 1);
+    EQ_INT(items[777].revents, ZMQ_POLLIN);
+    tu_recv_str(pulls[777], "here");
+    for (int i = 0; i < N; i++) {
+        OK(zmq_close(pulls[i]));
+        OK(zmq_close(pushes[i]));
+    }
+    OK(zmq_ctx_term(ctx));
+}
+
+typedef struct {
+    void *s;
+    int rc, err;
+} polljob_t;
+
+static void poll_forever(void *arg)
+{
+    polljob_t *j = arg;
+    zmq_pollitem_t it = {j->s, 0, ZMQ_POLLIN, 0};
+    j->rc = zmq_poll(&it, 1, -1);
+    j->err = zmq_errno();
+}
+
+/* Shutting the context down ends a zmq_poll blocked in another thread
+ * with ETERM. */
+static void test_eterm(void)
+{
+    void *ctx = zmq_ctx_new();
+    polljob_t j = {tu_socket(ctx, ZMQ_PULL), 0, 0};
+    OK(zmq_bind(j.s, "inproc://eterm"));
+    void *t = zmq_threadstart(poll_forever, &j);
+    OK(zmq_ctx_shutdown(ctx));
+    zmq_threadclose(t);
+    EQ_INT(j.rc, -1);
+    EQ_INT(j.err, ETERM);
+    OK(zmq_close(j.s));
+    OK(zmq_ctx_term(ctx));
+}
+
 int main(void)
 {
     tu_start(30);
     RUN(test_sockets_and_fds);
     RUN(test_errors);
+    RUN(test_many_items);
+    RUN(test_eterm);
     return tu_done();
 }
