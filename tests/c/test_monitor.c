@@ -2,7 +2,10 @@
  * as two frames, [event uint16 + value uint32][endpoint], on a PAIR the
  * library binds to the inproc address (the application connects to it); monitoring stops with a NULL address
  * or when the socket closes (MONITOR_STOPPED). */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include "testutil.h"
 
 /* Reads the next event; returns its number (-1 on timeout). */
@@ -97,10 +100,39 @@ static void test_bind_failed_and_stop(void)
     OK(zmq_ctx_term(ctx));
 }
 
+/* A peer offering another security mechanism fails the handshake:
+ * HANDSHAKE_FAILED_PROTOCOL with ZMTP_MECHANISM_MISMATCH. */
+static void test_mechanism_mismatch(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *s = tu_socket(ctx, ZMQ_PULL);
+    OK(zmq_socket_monitor(s, "inproc://mon-mech", ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL));
+    void *mon = tu_socket(ctx, ZMQ_PAIR);
+    OK(zmq_connect(mon, "inproc://mon-mech"));
+    char ep[256], got[256];
+    tu_bind(s, "tcp://127.0.0.1:*", ep, sizeof ep);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t) atoi(strrchr(ep, ':') + 1));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK(connect(fd, (struct sockaddr *) &a, sizeof a) == 0);
+    unsigned char greeting[64] = {0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0x7F, 3, 0, 'P', 'L', 'A', 'I', 'N'};
+    CHECK(write(fd, greeting, sizeof greeting) == (ssize_t) sizeof greeting);
+    uint32_t value = 0;
+    EQ_INT(next_event(mon, &value, got, sizeof got), ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL);
+    EQ_INT(value, ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH);
+    close(fd);
+    OK(zmq_close(mon));
+    OK(zmq_close(s));
+    OK(zmq_ctx_term(ctx));
+}
+
 int main(void)
 {
     tu_start(30);
     RUN(test_lifecycle);
     RUN(test_bind_failed_and_stop);
+    RUN(test_mechanism_mismatch);
     return tu_done();
 }
