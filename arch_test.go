@@ -15,12 +15,13 @@ var allowed = map[string][]string{
 	"core/route":    {"core/msg", "core/pipe", "core/zerr"},
 	"core/socktype": {"core/msg", "core/pipe", "core/route", "core/zerr"},
 	"core/zmtp":     {},
-	"core/engine":   {"core/msg", "core/pipe", "core/zmtp"},
+	"core/mech":     {"core/zmtp"},
+	"core/engine":   {"core/msg", "core/pipe", "core/zmtp", "core/mech"},
 	"transport":     {},
 	"transport/tcp": {"transport"},
 	"transport/ipc": {"transport"},
 	"core": {"core/msg", "core/zerr", "core/pipe", "core/route", "core/socktype",
-		"core/zmtp", "core/engine", "transport"},
+		"core/zmtp", "core/engine", "core/mech", "transport"},
 }
 
 const module = "github.com/gozmq/gozmq/"

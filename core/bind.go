@@ -185,6 +185,11 @@ func (s *Socket) engineConfig(peerAddr string) engine.Config {
 	}
 	return engine.Config{
 		Metadata:     props,
+		Mechanism:    s.opts.MechanismName(),
+		AsServer:     s.opts.AsServer,
+		Username:     s.opts.PlainUsername,
+		Password:     s.opts.PlainPassword,
+		ZAP:          s.zapFunc(peerAddr),
 		SocketType:   name,
 		PeerOK:       func(peer string) bool { return socktype.Compatible(name, peer) },
 		RoutingID:    append([]byte(nil), s.opts.RoutingID...),

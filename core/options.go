@@ -55,6 +55,9 @@ const (
 	OptUseFD             = 89
 	OptZAPDomain         = 55
 	OptMetadata          = 95
+	OptPlainServer       = 44
+	OptPlainUsername     = 45
+	OptPlainPassword     = 46
 	OptMechanism         = 43
 	OptReconnectStop     = 109
 )
@@ -95,6 +98,41 @@ type Options struct {
 	InvertMatching                               bool
 	Conflate                                     bool
 	Metadata                                     []MetaProp // ZMQ_METADATA: sent in the handshake
+
+	// Security: Mechanism is zmq.h's ZMQ_NULL (0) or ZMQ_PLAIN (1);
+	// AsServer is the PLAIN_SERVER role.
+	Mechanism                    int
+	AsServer                     bool
+	PlainUsername, PlainPassword string
+}
+
+// Mechanisms (zmq.h ZMQ_NULL, ZMQ_PLAIN).
+const (
+	mechNull  = 0
+	mechPlain = 1
+)
+
+// setPlainCredential sets a PLAIN username or password, which makes the
+// socket a PLAIN client; an empty value goes back to NULL, as in libzmq.
+func (o *Options) setPlainCredential(dst *string, v []byte) error {
+	if len(v) > 255 {
+		return zerr.ErrInvalid
+	}
+	*dst = string(v)
+	if len(v) == 0 {
+		o.Mechanism = mechNull
+	} else {
+		o.Mechanism, o.AsServer = mechPlain, false
+	}
+	return nil
+}
+
+// MechanismName is the greeting's name for the configured mechanism.
+func (o *Options) MechanismName() string {
+	if o.Mechanism == mechPlain {
+		return "PLAIN"
+	}
+	return "NULL"
 }
 
 // MetaProp is one application-defined handshake property.
@@ -267,6 +305,24 @@ var optTable = map[int]optDesc{
 			o.BindToDevice = string(v.([]byte))
 			return nil
 		}},
+	OptPlainServer: {kind: kindBool,
+		get: func(o *Options) any { return b2i(o.Mechanism == mechPlain && o.AsServer) },
+		set: func(o *Options, v any) error {
+			// libzmq: 1 makes a PLAIN server; 0 leaves NULL.
+			o.AsServer = v.(int) == 1
+			if o.AsServer {
+				o.Mechanism = mechPlain
+			} else {
+				o.Mechanism = mechNull
+			}
+			return nil
+		}},
+	OptPlainUsername: {kind: kindString,
+		get: func(o *Options) any { return o.PlainUsername },
+		set: func(o *Options, v any) error { return o.setPlainCredential(&o.PlainUsername, v.([]byte)) }},
+	OptPlainPassword: {kind: kindString,
+		get: func(o *Options) any { return o.PlainPassword },
+		set: func(o *Options, v any) error { return o.setPlainCredential(&o.PlainPassword, v.([]byte)) }},
 	OptMetadata: {kind: kindString,
 		set: func(o *Options, v any) error {
 			// "X-name:value"; libzmq admits only names in the X- space.

@@ -74,7 +74,7 @@ func (s *Socket) GetOption(opt int, buf []byte) (int, error) {
 	case OptThreadSafe:
 		return encodeValue(kindInt, 0, buf)
 	case OptMechanism:
-		return encodeValue(kindInt, 0, buf) // ZMQ_NULL
+		return encodeValue(kindInt, s.opts.Mechanism, buf)
 	case OptLastEndpoint:
 		return encodeValue(kindString, s.lastEP, buf)
 	}

@@ -3,10 +3,12 @@ package engine
 import (
 	"errors"
 	"net"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/gozmq/gozmq/core/mech"
 	"github.com/gozmq/gozmq/core/msg"
 	"github.com/gozmq/gozmq/core/pipe"
 	"github.com/gozmq/gozmq/core/zmtp"
@@ -33,6 +35,14 @@ type Config struct {
 	// HeartbeatTimeout after that, or for the TTL the peer announced in
 	// its own PINGs, the peer is dead and the connection is dropped.
 	HeartbeatIvl, HeartbeatTimeout, HeartbeatTTL time.Duration
+
+	// Security (RFC 37 §4): the mechanism named in our greeting ("" is
+	// NULL), whether we are its server, and PLAIN client credentials.
+	Mechanism          string
+	AsServer           bool
+	Username, Password string
+	// ZAP asks the context's authentication handler (nil: do not ask).
+	ZAP func(mechanism string, credentials [][]byte) (mech.Verdict, error)
 
 	// Raw is the STREAM socket's mode: no ZMTP at all. Bytes read become
 	// single-part messages; a message's body is written as is, and an
@@ -157,6 +167,7 @@ const (
 	eventHandshakeFailedNoDetail = 0x0800
 	eventHandshakeOK             = 0x1000
 	eventHandshakeFailedProtocol = 0x2000
+	eventHandshakeFailedAuth     = 0x4000
 	protocolErrorUnspecified     = 0x10000000
 	protocolErrorMechanism       = 0x11000002
 )
@@ -171,7 +182,11 @@ func (e *Engine) report(ev int, value uint32) {
 // a protocol violation or mismatch, or a plain failure (timeout, closed).
 func handshakeEvent(err error) (int, uint32) {
 	var pe *zmtp.ProtocolError
+	var ae *mech.ErrAuth
 	switch {
+	case errors.As(err, &ae):
+		status, _ := strconv.Atoi(ae.Status)
+		return eventHandshakeFailedAuth, uint32(status)
 	case errors.Is(err, ErrMechanism):
 		return eventHandshakeFailedProtocol, protocolErrorMechanism
 	case errors.As(err, &pe), errors.Is(err, ErrIncompatible):

@@ -6,18 +6,24 @@ import (
 	"io"
 	"time"
 
+	"github.com/gozmq/gozmq/core/mech"
 	"github.com/gozmq/gozmq/core/msg"
 	"github.com/gozmq/gozmq/core/pipe"
 )
 
-// handshake exchanges greetings and READY commands (RFC 37 §3, NULL
-// mechanism §4.1) under one deadline, and returns what it learnt.
+// handshake exchanges greetings and then runs the security mechanism
+// (RFC 37 §3; NULL §4.1, PLAIN RFC 24) under one deadline, and returns
+// what it learnt about the peer.
 func (e *Engine) handshake(rd *reader) (*Peer, error) {
 	if e.cfg.HandshakeIvl > 0 {
 		e.conn.SetDeadline(time.Now().Add(e.cfg.HandshakeIvl))
 		defer e.conn.SetDeadline(time.Time{})
 	}
-	out := zmtp.AppendGreeting(make([]byte, 0, 256), zmtp.Greeting{Major: 3, Minor: 1, Mechanism: "NULL"})
+	name := e.cfg.Mechanism
+	if name == "" {
+		name = "NULL"
+	}
+	out := zmtp.AppendGreeting(make([]byte, 0, 256), zmtp.Greeting{Major: 3, Minor: 1, Mechanism: name, AsServer: e.cfg.AsServer})
 	if _, err := e.conn.Write(out); err != nil {
 		return nil, err
 	}
@@ -25,9 +31,39 @@ func (e *Engine) handshake(rd *reader) (*Peer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if g.Mechanism != "NULL" {
+	if g.Mechanism != name {
 		return nil, ErrMechanism
 	}
+	m, err := mech.New(name, mech.Config{Props: e.ourProps(), AsServer: e.cfg.AsServer,
+		Username: e.cfg.Username, Password: e.cfg.Password, ZAP: e.cfg.ZAP})
+	if err != nil {
+		return nil, err
+	}
+	if err := e.send(m.Start()); err != nil {
+		return nil, err
+	}
+	for !m.Done() {
+		fr, err := rd.next()
+		if err != nil {
+			return nil, err
+		}
+		if !fr.command {
+			return nil, errors.New("engine: data frame before the handshake ended")
+		}
+		cmd, err := zmtp.ParseCommand(fr.body)
+		if err != nil {
+			return nil, err
+		}
+		if err := e.send(m.Handle(cmd)); err != nil {
+			return nil, err
+		}
+	}
+	return e.peer(m, g.Minor)
+}
+
+// ourProps are the properties we announce (libzmq sends Identity for
+// REQ, DEALER and ROUTER even when it is empty).
+func (e *Engine) ourProps() zmtp.Metadata {
 	props := zmtp.Metadata{{Name: "Socket-Type", Value: []byte(e.cfg.SocketType)}}
 	if e.cfg.SendIdentity || len(e.cfg.RoutingID) > 0 {
 		props = append(props, zmtp.Property{Name: "Identity", Value: e.cfg.RoutingID})
@@ -35,10 +71,18 @@ func (e *Engine) handshake(rd *reader) (*Peer, error) {
 	for _, p := range e.cfg.Metadata {
 		props = append(props, zmtp.Property{Name: p.Name, Value: []byte(p.Value)})
 	}
-	if _, err := e.conn.Write(zmtp.AppendReady(out[:0], props)); err != nil {
-		return nil, err
+	return props
+}
+
+// send writes what a mechanism step produced — an ERROR command too,
+// before the step's error ends the handshake.
+func (e *Engine) send(b []byte, err error) error {
+	if len(b) > 0 {
+		if _, werr := e.conn.Write(b); err == nil {
+			err = werr
+		}
 	}
-	return e.readReady(rd, g.Minor)
+	return err
 }
 
 // readGreeting reads the peer's greeting in the three steps libzmq uses:
@@ -66,41 +110,22 @@ func (e *Engine) readGreeting(rd *reader) (zmtp.Greeting, error) {
 	return zmtp.ParseGreeting(g[:])
 }
 
-// readReady waits for the peer's READY (or ERROR) command.
-func (e *Engine) readReady(rd *reader, minor byte) (*Peer, error) {
-	fr, err := rd.next()
-	if err != nil {
-		return nil, err
-	}
-	if !fr.command {
-		return nil, errors.New("engine: data frame before READY")
-	}
-	cmd, err := zmtp.ParseCommand(fr.body)
-	if err != nil {
-		return nil, err
-	}
-	switch cmd.Name {
-	case "READY":
-	case "ERROR":
-		reason, _ := zmtp.ParseError(cmd.Data)
-		return nil, errors.New("engine: peer refused: " + reason)
-	default:
-		return nil, errors.New("engine: unexpected command " + cmd.Name)
-	}
-	props, err := zmtp.ParseMetadata(cmd.Data)
-	if err != nil {
-		return nil, err
-	}
+// peer checks the peer's properties and describes it.
+func (e *Engine) peer(m mech.Mechanism, minor byte) (*Peer, error) {
+	props := m.PeerProps()
 	st, _ := props.Get("Socket-Type")
 	if e.cfg.PeerOK != nil && !e.cfg.PeerOK(string(st)) {
 		return nil, ErrIncompatible
 	}
-	peer := &Peer{SocketType: string(st), Minor: minor}
+	p := &Peer{SocketType: string(st), Minor: minor}
 	if id, ok := props.Get("Identity"); ok && len(id) > 0 {
-		peer.RoutingID = append([]byte(nil), id...)
+		p.RoutingID = append([]byte(nil), id...)
 	}
-	peer.Meta = buildMeta(props, e.cfg.PeerAddress)
-	return peer, nil
+	p.Meta = buildMeta(append(props, m.ZAPProps()...), e.cfg.PeerAddress)
+	if uid := m.UserID(); uid != "" {
+		p.Meta.Props = append(p.Meta.Props, msg.Property{Name: "User-Id", Value: uid})
+	}
+	return p, nil
 }
 
 // buildMeta is the metadata every message from this peer carries
