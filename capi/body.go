@@ -6,7 +6,6 @@ package main
 import "C"
 
 import (
-	"runtime"
 	"sync/atomic"
 	"unsafe"
 
@@ -39,6 +38,7 @@ func init() {
 	}
 	msg.ExtHooks.Ref = func(h unsafe.Pointer) { C.gz_content_ref((*C.gz_content)(h)) }
 	msg.ExtHooks.Release = func(h unsafe.Pointer) { C.gz_content_release((*C.gz_content)(h)) }
+	msg.MetaHooks.Close = metaClose
 }
 
 func (m *cMsg) lmsg() *cLmsg { return (*cLmsg)(unsafe.Pointer(&m.u)) }
@@ -99,13 +99,17 @@ func frameToMsg(f *msg.Frame, m *cMsg) bool {
 	return true
 }
 
-// cMeta returns a counted reference to the C copy of md, creating the copy
-// on first use. The copy's own reference is dropped when md is garbage
-// collected, so it lives exactly as long as the connection's metadata and
-// the messages that carry it.
+// cMeta returns a counted reference to the C copy of md. While the
+// connection lives the copy is cached (holding one reference of its own)
+// so each message costs one atomic increment; when the connection ends
+// (metaClose) that reference is dropped, and later messages of that
+// connection each get their own copy. Nothing waits for the garbage
+// collector, so no C memory outlives its last message.
 func cMeta(md *msg.Metadata) *C.gz_meta {
-	if p := md.Ext.Load(); p != nil {
-		cm := (*C.gz_meta)(unsafe.Pointer(p))
+	md.Mu.Lock()
+	defer md.Mu.Unlock()
+	if md.Ext != nil {
+		cm := (*C.gz_meta)(unsafe.Pointer(md.Ext))
 		atomic.AddInt32((*int32)(unsafe.Pointer(&cm.refcnt)), 1)
 		return cm
 	}
@@ -117,14 +121,21 @@ func cMeta(md *msg.Metadata) *C.gz_meta {
 		blob = append(blob, 0)
 	}
 	cm := C.gz_meta_new((*C.char)(unsafe.Pointer(unsafe.SliceData(blob))), C.size_t(len(blob)), C.int(len(md.Props)))
-	if cm == nil {
-		return nil
+	if cm == nil || md.Closed {
+		return cm // the message owns the only reference
 	}
-	if !md.Ext.CompareAndSwap(nil, (*msg.ExtMeta)(unsafe.Pointer(cm))) {
-		C.gz_meta_release(cm) // another thread won the race
-		return cMeta(md)
-	}
-	runtime.AddCleanup(md, func(p *C.gz_meta) { C.gz_meta_release(p) }, cm)
+	md.Ext = (*msg.ExtMeta)(unsafe.Pointer(cm))
 	atomic.AddInt32((*int32)(unsafe.Pointer(&cm.refcnt)), 1)
 	return cm
+}
+
+// metaClose drops the cache's reference when a connection ends.
+func metaClose(md *msg.Metadata) {
+	md.Mu.Lock()
+	defer md.Mu.Unlock()
+	md.Closed = true
+	if md.Ext != nil {
+		C.gz_meta_release((*C.gz_meta)(unsafe.Pointer(md.Ext)))
+		md.Ext = nil
+	}
 }

@@ -27,5 +27,8 @@ bash tests/cunit/run.sh
 step "C test suite against gozmq and Debian's libzmq"
 bash tests/run-c-tests.sh
 
+step "C test suite again under AddressSanitizer + UBSan (leaks are failures)"
+SANITIZE=1 bash tests/run-c-tests.sh
+
 echo
 echo "make test: all steps passed"

@@ -155,6 +155,7 @@ func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) 
 	werr := w.loop(readerDone)
 	e.Stop()
 	<-readerDone
+	peer.Meta.Close() // no more frames will carry it
 	e.release(p, w)
 	if werr == errReaderDone {
 		werr = rerr // the connection failed on the reading side

@@ -2,7 +2,7 @@ package msg
 
 import (
 	"strings"
-	"sync/atomic"
+	"sync"
 	"unsafe"
 )
 
@@ -58,8 +58,25 @@ func (f *Frame) Clone() Frame {
 // received on that connection.
 type Metadata struct {
 	Props []Property
-	// Ext caches a C copy made by capi (nil until first needed); capi owns it.
-	Ext atomic.Pointer[ExtMeta]
+
+	// Ext caches a C copy made by capi, which holds one reference to it
+	// until Close; Mu guards Ext and Closed for capi.
+	Mu     sync.Mutex
+	Ext    *ExtMeta
+	Closed bool
+}
+
+// MetaHooks lets capi drop its cached copy when a connection ends.
+var MetaHooks struct {
+	Close func(m *Metadata)
+}
+
+// Close tells the owner of a cached external copy that no new frames will
+// carry m (the connection ended); frames already received keep working.
+func (m *Metadata) Close() {
+	if MetaHooks.Close != nil {
+		MetaHooks.Close(m)
+	}
 }
 
 // ExtMeta stands for the C copy of a Metadata; only capi knows its layout.
