@@ -69,6 +69,16 @@ static int fail(int e)
         return rc_ ? fail(rc_) : 0;                                            \
     } while (0)
 
+/* The common shape of a socket call: fork guard, NULL check, one call
+ * into Go, errno convention. */
+#define SOCKET_CALL(s, call)                                                   \
+    do {                                                                       \
+        GZ_FORK_GUARD(-1);                                                     \
+        if (!(s))                                                              \
+            return fail(ENOTSOCK);                                             \
+        RET(call);                                                             \
+    } while (0)
+
 #define CLAMP(sz) ((int) ((sz) < (size_t) INT_MAX ? (sz) : (size_t) INT_MAX))
 
 /* ---- blocking ------------------------------------------------------------
@@ -111,6 +121,25 @@ static int wait_fd(int fd, int timeo, int64_t *deadline, int *flags)
         *flags |= ZMQ_DONTWAIT;
     return 0;
 }
+
+/* Makes attempts with `call` (which may use the locals timeo and fd)
+ * until one does not ask to wait, waiting in between; a signal during a
+ * wait leaves rc = GZ_INTERRUPTED with errno EINTR. */
+#define GZ_INTERRUPTED (-2)
+#define BLOCKING(rc, call)                                                     \
+    do {                                                                       \
+        int64_t deadline_ = 0;                                                 \
+        for (;;) {                                                             \
+            int timeo = 0, fd = -1;                                            \
+            (rc) = (call);                                                     \
+            if ((rc) != GZ_WOULDBLOCK)                                         \
+                break;                                                         \
+            if (wait_fd(fd, timeo, &deadline_, &flags) < 0) {                  \
+                (rc) = GZ_INTERRUPTED;                                         \
+                break;                                                         \
+            }                                                                  \
+        }                                                                      \
+    } while (0)
 
 /* ---- contexts --------------------------------------------------------- */
 void *zmq_ctx_new(void)
@@ -202,58 +231,37 @@ void *zmq_socket(void *ctx, int type)
 
 int zmq_close(void *s)
 {
-    GZ_FORK_GUARD(-1);
-    if (!s)
-        return fail(ENOTSOCK);
-    RET(gz_close((uintptr_t) s));
+    SOCKET_CALL(s, gz_close((uintptr_t) s));
 }
 
 int zmq_setsockopt(void *s, int option, const void *optval, size_t optvallen)
 {
-    GZ_FORK_GUARD(-1);
-    if (!s)
-        return fail(ENOTSOCK);
-    RET(gz_setsockopt((uintptr_t) s, option, (void *) optval, optvallen));
+    SOCKET_CALL(s, gz_setsockopt((uintptr_t) s, option, (void *) optval, optvallen));
 }
 
 int zmq_getsockopt(void *s, int option, void *optval, size_t *optvallen)
 {
-    GZ_FORK_GUARD(-1);
-    if (!s)
-        return fail(ENOTSOCK);
-    RET(gz_getsockopt((uintptr_t) s, option, optval, optvallen));
+    SOCKET_CALL(s, gz_getsockopt((uintptr_t) s, option, optval, optvallen));
 }
 
 int zmq_bind(void *s, const char *addr)
 {
-    GZ_FORK_GUARD(-1);
-    if (!s)
-        return fail(ENOTSOCK);
-    RET(gz_bind((uintptr_t) s, (char *) addr));
+    SOCKET_CALL(s, gz_bind((uintptr_t) s, (char *) addr));
 }
 
 int zmq_connect(void *s, const char *addr)
 {
-    GZ_FORK_GUARD(-1);
-    if (!s)
-        return fail(ENOTSOCK);
-    RET(gz_connect((uintptr_t) s, (char *) addr));
+    SOCKET_CALL(s, gz_connect((uintptr_t) s, (char *) addr));
 }
 
 int zmq_unbind(void *s, const char *addr)
 {
-    GZ_FORK_GUARD(-1);
-    if (!s)
-        return fail(ENOTSOCK);
-    RET(gz_unbind((uintptr_t) s, (char *) addr));
+    SOCKET_CALL(s, gz_unbind((uintptr_t) s, (char *) addr));
 }
 
 int zmq_disconnect(void *s, const char *addr)
 {
-    GZ_FORK_GUARD(-1);
-    if (!s)
-        return fail(ENOTSOCK);
-    RET(gz_disconnect((uintptr_t) s, (char *) addr));
+    SOCKET_CALL(s, gz_disconnect((uintptr_t) s, (char *) addr));
 }
 
 /* ---- send and receive ------------------------------------------------- */
@@ -264,15 +272,11 @@ int zmq_send(void *s, const void *buf, size_t len, int flags)
         return fail(ENOTSOCK);
     if (!buf && len)
         return fail(EFAULT);
-    int64_t deadline = 0;
-    for (;;) {
-        int timeo = 0, fd = -1;
-        int rc = gz_send((uintptr_t) s, (void *) buf, len, flags, &timeo, &fd);
-        if (rc != GZ_WOULDBLOCK)
-            return rc ? fail(rc) : CLAMP(len);
-        if (wait_fd(fd, timeo, &deadline, &flags) < 0)
-            return -1;
-    }
+    int rc;
+    BLOCKING(rc, gz_send((uintptr_t) s, (void *) buf, len, flags, &timeo, &fd));
+    if (rc == GZ_INTERRUPTED)
+        return -1;
+    return rc ? fail(rc) : CLAMP(len);
 }
 
 int zmq_recv(void *s, void *buf, size_t len, int flags)
@@ -283,15 +287,11 @@ int zmq_recv(void *s, void *buf, size_t len, int flags)
         return fail(ENOTSOCK);
     if (!buf && len)
         return fail(EFAULT);
-    int64_t deadline = 0;
-    for (;;) {
-        int timeo = 0, fd = -1;
-        int rc = gz_recv((uintptr_t) s, buf, len, flags, &full, &timeo, &fd);
-        if (rc != GZ_WOULDBLOCK)
-            return rc ? fail(rc) : CLAMP(full);
-        if (wait_fd(fd, timeo, &deadline, &flags) < 0)
-            return -1;
-    }
+    int rc;
+    BLOCKING(rc, gz_recv((uintptr_t) s, buf, len, flags, &full, &timeo, &fd));
+    if (rc == GZ_INTERRUPTED)
+        return -1;
+    return rc ? fail(rc) : CLAMP(full);
 }
 
 int zmq_msg_send(zmq_msg_t *msg, void *s, int flags)
@@ -302,16 +302,10 @@ int zmq_msg_send(zmq_msg_t *msg, void *s, int flags)
     if (!msg)
         return fail(EFAULT);
     size_t size = zmq_msg_size(msg);
-    int64_t deadline = 0;
     int rc;
-    for (;;) {
-        int timeo = 0, fd = -1;
-        rc = gz_msg_send((uintptr_t) s, msg, flags, &timeo, &fd);
-        if (rc != GZ_WOULDBLOCK)
-            break;
-        if (wait_fd(fd, timeo, &deadline, &flags) < 0)
-            return -1;
-    }
+    BLOCKING(rc, gz_msg_send((uintptr_t) s, msg, flags, &timeo, &fd));
+    if (rc == GZ_INTERRUPTED)
+        return -1;
     if (rc)
         return fail(rc);
     /* Go now owns the body (or copied an inline one): forget it. */
@@ -328,16 +322,10 @@ int zmq_msg_recv(zmq_msg_t *msg, void *s, int flags)
     if (!gz_msg_valid((gz_msg *) msg))
         return fail(EFAULT);
     memset(&fresh, 0, sizeof fresh);
-    int64_t deadline = 0;
     int rc;
-    for (;;) {
-        int timeo = 0, fd = -1;
-        rc = gz_msg_recv((uintptr_t) s, &fresh, flags, &timeo, &fd);
-        if (rc != GZ_WOULDBLOCK)
-            break;
-        if (wait_fd(fd, timeo, &deadline, &flags) < 0)
-            return -1;
-    }
+    BLOCKING(rc, gz_msg_recv((uintptr_t) s, &fresh, flags, &timeo, &fd));
+    if (rc == GZ_INTERRUPTED)
+        return -1;
     if (rc)
         return fail(rc);
     zmq_msg_close(msg);
@@ -525,27 +513,18 @@ int zmq_curve_public(char *z85_public_key, const char *z85_secret_key)
 /* ---- monitoring ------------------------------------------------------- */
 int zmq_socket_monitor(void *s, const char *addr, int events)
 {
-    GZ_FORK_GUARD(-1);
-    if (!s)
-        return fail(ENOTSOCK);
-    RET(gz_socket_monitor((uintptr_t) s, (char *) addr, events));
+    SOCKET_CALL(s, gz_socket_monitor((uintptr_t) s, (char *) addr, events));
 }
 
 /* Draft: exported by the draft build only (libzmq-draft.vers). */
 int zmq_socket_monitor_versioned(void *s, const char *addr, uint64_t events, int event_version, int type);
 int zmq_socket_monitor_versioned(void *s, const char *addr, uint64_t events, int event_version, int type)
 {
-    GZ_FORK_GUARD(-1);
-    if (!s)
-        return fail(ENOTSOCK);
-    RET(gz_socket_monitor_versioned((uintptr_t) s, (char *) addr, events, event_version, type));
+    SOCKET_CALL(s, gz_socket_monitor_versioned((uintptr_t) s, (char *) addr, events, event_version, type));
 }
 
 int zmq_socket_monitor_pipes_stats(void *s);
 int zmq_socket_monitor_pipes_stats(void *s)
 {
-    GZ_FORK_GUARD(-1);
-    if (!s)
-        return fail(ENOTSOCK);
-    RET(gz_socket_monitor_pipes_stats((uintptr_t) s));
+    SOCKET_CALL(s, gz_socket_monitor_pipes_stats((uintptr_t) s));
 }

@@ -76,23 +76,30 @@ func (b *binding) stopEngines() {
 	}
 }
 
+// resolve checks that the socket can take an endpoint call and splits
+// ep. For inproc, t is nil. Called with s.mu held.
+func (s *Socket) resolve(ep string) (t transport.Transport, addr string, err error) {
+	if err := s.usable(); err != nil {
+		return nil, "", err
+	}
+	scheme, addr, err := splitEndpoint(ep)
+	if err != nil || scheme == "inproc" {
+		return nil, addr, err
+	}
+	t, err = lookupTransport(scheme)
+	return t, addr, err
+}
+
 // Bind accepts connections on ep (zmq_bind).
 func (s *Socket) Bind(ep string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.usable(); err != nil {
-		return err
-	}
-	scheme, addr, err := splitEndpoint(ep)
+	t, addr, err := s.resolve(ep)
 	if err != nil {
 		return err
 	}
-	if scheme == "inproc" {
+	if t == nil {
 		return s.bindInproc(ep, addr)
-	}
-	t, err := lookupTransport(scheme)
-	if err != nil {
-		return err
 	}
 	topts := s.opts.transportOptions()
 	l, err := t.Listen(addr, &topts)

@@ -51,19 +51,12 @@ const (
 func (s *Socket) Connect(ep string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.usable(); err != nil {
-		return err
-	}
-	scheme, addr, err := splitEndpoint(ep)
+	t, addr, err := s.resolve(ep)
 	if err != nil {
 		return err
 	}
-	if scheme == "inproc" {
+	if t == nil {
 		return s.connectInproc(ep, addr)
-	}
-	t, err := lookupTransport(scheme)
-	if err != nil {
-		return err
 	}
 	ss := &session{sock: s, endpoint: ep, t: t, addr: addr,
 		topts: s.opts.transportOptions(), opts: s.opts.clone()}
