@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* ppoll */
 /* gozmq: the zmq_* functions that cross into Go.
  *
  * Each one validates what C can validate, makes exactly one call into a
@@ -10,6 +11,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <time.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -89,6 +91,27 @@ static int fail(int e)
  * without SA_ONSTACK never runs on a goroutine stack. */
 #define GZ_WOULDBLOCK (-1)
 
+/* gz_wait is poll(2) for the library's own waits, with SIGURG held off
+ * for the duration. A thread that has called into Go can receive the Go
+ * runtime's preemption signal (SIGURG) at any time afterwards, even while
+ * it waits here in C; plain poll would return a spurious EINTR that the
+ * application never caused (measured: zmq_proxy died on it about once in
+ * 25 runs). ppoll blocks just that signal while waiting, so only the
+ * application's own signals interrupt a wait. */
+static int gz_wait(struct pollfd *fds, nfds_t n, int timeout_ms)
+{
+    sigset_t mask;
+    pthread_sigmask(SIG_SETMASK, NULL, &mask);
+    sigaddset(&mask, SIGURG);
+    struct timespec ts, *tsp = NULL;
+    if (timeout_ms >= 0) {
+        ts.tv_sec = timeout_ms / 1000;
+        ts.tv_nsec = (long) (timeout_ms % 1000) * 1000000L;
+        tsp = &ts;
+    }
+    return ppoll(fds, n, tsp, &mask);
+}
+
 static int64_t now_ms(void)
 {
     struct timespec ts;
@@ -114,7 +137,7 @@ static int wait_fd(int fd, int timeo, int64_t *deadline, int *flags)
         ms = (int) (*deadline - now);
     }
     struct pollfd p = {fd, POLLIN, 0};
-    int r = poll(&p, 1, ms);
+    int r = gz_wait(&p, 1, ms);
     if (r < 0 && errno == EINTR)
         return -1;
     if (r == 0)
@@ -165,7 +188,7 @@ int zmq_ctx_term(void *ctx)
         if (rc != GZ_WOULDBLOCK)
             return rc ? fail(rc) : 0;
         struct pollfd p = {fd, POLLIN, 0};
-        if (poll(&p, 1, -1) < 0 && errno == EINTR)
+        if (gz_wait(&p, 1, -1) < 0 && errno == EINTR)
             return -1; /* libzmq: "can be restarted" */
     }
 }
@@ -428,7 +451,7 @@ int zmq_poll(zmq_pollitem_t *items, int nitems, long timeout)
         /* libzmq: a plain sleep (interruptible). */
         if (timeout == 0)
             return 0;
-        if (poll(NULL, 0, timeout < 0 ? -1 : (int) timeout) < 0 && errno == EINTR)
+        if (gz_wait(NULL, 0, timeout < 0 ? -1 : (int) timeout) < 0 && errno == EINTR)
             return -1;
         return 0;
     }
@@ -450,7 +473,7 @@ int zmq_poll(zmq_pollitem_t *items, int nitems, long timeout)
             ms = 0;
         else if (timeout > 0)
             ms = deadline > now_ms() ? (int) (deadline - now_ms()) : 0;
-        int n = poll(pfds, (nfds_t) nitems, ms);
+        int n = gz_wait(pfds, (nfds_t) nitems, ms);
         if (n < 0) {
             result = -1; /* EINTR and friends, errno set by poll */
             break;
