@@ -510,7 +510,7 @@ int zmq_has(const char *capability)
     if (!capability)
         return 0;
     /* What this build really provides; see README's feature table. */
-    static const char *const have[] = {"ipc", NULL};
+    static const char *const have[] = {"ipc", "curve", NULL};
     for (int i = 0; have[i]; i++)
         if (strcmp(capability, have[i]) == 0)
             return 1;

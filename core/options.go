@@ -58,6 +58,10 @@ const (
 	OptPlainServer       = 44
 	OptPlainUsername     = 45
 	OptPlainPassword     = 46
+	OptCurveServer       = 47
+	OptCurvePublicKey    = 48
+	OptCurveSecretKey    = 49
+	OptCurveServerKey    = 50
 	OptMechanism         = 43
 	OptReconnectStop     = 109
 )
@@ -101,15 +105,17 @@ type Options struct {
 
 	// Security: Mechanism is zmq.h's ZMQ_NULL (0) or ZMQ_PLAIN (1);
 	// AsServer is the PLAIN_SERVER role.
-	Mechanism                    int
-	AsServer                     bool
-	PlainUsername, PlainPassword string
+	Mechanism                                      int
+	AsServer                                       bool
+	PlainUsername, PlainPassword                   string
+	CurvePublicKey, CurveSecretKey, CurveServerKey [32]byte
 }
 
 // Mechanisms (zmq.h ZMQ_NULL, ZMQ_PLAIN).
 const (
 	mechNull  = 0
 	mechPlain = 1
+	mechCurve = 2
 )
 
 // setPlainCredential sets a PLAIN username or password, which makes the
@@ -127,10 +133,41 @@ func (o *Options) setPlainCredential(dst *string, v []byte) error {
 	return nil
 }
 
+// curveKeyOpt reads and writes a CURVE key: set takes 32 bytes, or 40
+// Z85 characters (41 with a NUL); get gives binary for a 32-byte buffer
+// and Z85 text for a 41-byte one, as libzmq does. Setting the server key
+// makes the socket a CURVE client.
+func curveKeyOpt(field func(*Options) *[32]byte, makesClient bool) optDesc {
+	return optDesc{kind: kindCurveKey,
+		get: func(o *Options) any { return *field(o) },
+		set: func(o *Options, v any) error {
+			b := v.([]byte)
+			switch {
+			case len(b) == 32:
+			case len(b) == 40 || len(b) == 41 && b[40] == 0:
+				d, err := z85Decode(string(b[:40]))
+				if err != nil {
+					return zerr.ErrInvalid
+				}
+				b = d
+			default:
+				return zerr.ErrInvalid
+			}
+			copy(field(o)[:], b)
+			if makesClient {
+				o.Mechanism, o.AsServer = mechCurve, false
+			}
+			return nil
+		}}
+}
+
 // MechanismName is the greeting's name for the configured mechanism.
 func (o *Options) MechanismName() string {
-	if o.Mechanism == mechPlain {
+	switch o.Mechanism {
+	case mechPlain:
 		return "PLAIN"
+	case mechCurve:
+		return "CURVE"
 	}
 	return "NULL"
 }
@@ -165,12 +202,13 @@ func (o *Options) clone() Options {
 type optKind int
 
 const (
-	kindInt    optKind = iota // C int, exactly sizeof(int) bytes
-	kindBool                  // C int, 0 or 1 (other values EINVAL)
-	kindInt64                 // int64_t
-	kindUint64                // uint64_t
-	kindBytes                 // binary blob
-	kindString                // string; get adds a NUL
+	kindInt      optKind = iota // C int, exactly sizeof(int) bytes
+	kindBool                    // C int, 0 or 1 (other values EINVAL)
+	kindInt64                   // int64_t
+	kindUint64                  // uint64_t
+	kindBytes                   // binary blob
+	kindString                  // string; get adds a NUL
+	kindCurveKey                // 32 bytes binary, or Z85 text in a 41-byte buffer
 )
 
 // optDesc describes one option: how to read it from and write it to an
@@ -323,6 +361,20 @@ var optTable = map[int]optDesc{
 	OptPlainPassword: {kind: kindString,
 		get: func(o *Options) any { return o.PlainPassword },
 		set: func(o *Options, v any) error { return o.setPlainCredential(&o.PlainPassword, v.([]byte)) }},
+	OptCurveServer: {kind: kindBool,
+		get: func(o *Options) any { return b2i(o.Mechanism == mechCurve && o.AsServer) },
+		set: func(o *Options, v any) error {
+			o.AsServer = v.(int) == 1
+			if o.AsServer {
+				o.Mechanism = mechCurve
+			} else {
+				o.Mechanism = mechNull
+			}
+			return nil
+		}},
+	OptCurvePublicKey: curveKeyOpt(func(o *Options) *[32]byte { return &o.CurvePublicKey }, false),
+	OptCurveSecretKey: curveKeyOpt(func(o *Options) *[32]byte { return &o.CurveSecretKey }, false),
+	OptCurveServerKey: curveKeyOpt(func(o *Options) *[32]byte { return &o.CurveServerKey }, true),
 	OptMetadata: {kind: kindString,
 		set: func(o *Options, v any) error {
 			// "X-name:value"; libzmq admits only names in the X- space.
@@ -401,6 +453,17 @@ func encodeValue(kind optKind, v any, buf []byte) (int, error) {
 			return 0, zerr.ErrInvalid
 		}
 		return copy(buf, b), nil
+	case kindCurveKey:
+		k := v.([32]byte)
+		switch {
+		case len(buf) == 32:
+			return copy(buf, k[:]), nil
+		case len(buf) >= 41:
+			n := copy(buf, z85Encode(k[:]))
+			buf[n] = 0
+			return n + 1, nil
+		}
+		return 0, zerr.ErrInvalid
 	default:
 		s := v.(string)
 		if len(buf) < len(s)+1 {

@@ -17,18 +17,21 @@ const zapEndpoint = "inproc://zeromq.zap.01"
 var zapRequestID atomic.Uint64
 
 // zapFunc returns what an engine calls to authenticate a peer, or nil
-// when this socket does not authenticate: a PLAIN server always asks (and
-// fails without a handler, as libzmq does); NULL asks only when a
-// ZAP_DOMAIN is set and a handler exists.
+// when this socket does not authenticate: PLAIN and CURVE servers always
+// ask (PLAIN fails without a handler, as libzmq does); NULL asks only
+// when a ZAP_DOMAIN is set.
 func (s *Socket) zapFunc(peerAddr string) func(string, [][]byte) (mech.Verdict, error) {
 	domain := s.opts.ZAPDomain
 	identity := append([]byte(nil), s.opts.RoutingID...)
-	plainServer := s.opts.Mechanism == mechPlain && s.opts.AsServer
-	if !plainServer && domain == "" {
+	server := (s.opts.Mechanism == mechPlain || s.opts.Mechanism == mechCurve) && s.opts.AsServer
+	if !server && domain == "" {
 		return nil
 	}
 	return func(mechanism string, creds [][]byte) (mech.Verdict, error) {
-		if mechanism == "NULL" && !s.ctx.hasInproc("zeromq.zap.01") {
+		// Without a handler, libzmq 4.3 lets NULL and CURVE peers in (the
+		// CURVE handshake itself proved the client holds its key) but
+		// refuses PLAIN, whose credentials nobody could check.
+		if mechanism != "PLAIN" && !s.ctx.hasInproc("zeromq.zap.01") {
 			return mech.Verdict{Status: "200"}, nil
 		}
 		return s.ctx.zap(domain, peerAddr, identity, mechanism, creds)

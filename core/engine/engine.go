@@ -41,6 +41,8 @@ type Config struct {
 	Mechanism          string
 	AsServer           bool
 	Username, Password string
+	// CURVE keys: our long-term pair and, as a client, the server's key.
+	CurvePublic, CurveSecret, CurveServer [32]byte
 	// ZAP asks the context's authentication handler (nil: do not ask).
 	ZAP func(mechanism string, credentials [][]byte) (mech.Verdict, error)
 
@@ -87,6 +89,8 @@ var (
 	ErrLinger       = errors.New("engine: linger expired")
 	ErrHeartbeat    = errors.New("engine: peer sent nothing within the heartbeat timeout")
 
+	ErrUnexpectedCommand = errors.New("engine: plain command inside an encrypted session")
+
 	errReaderDone = errors.New("engine: reader ended")
 )
 
@@ -97,6 +101,7 @@ type Engine struct {
 	once    sync.Once
 	stopped chan struct{}
 
+	codec     *mech.Codec  // CURVE: every frame after the handshake is boxed
 	lastRecv  atomic.Int64 // Unix ns of the last frame received (heartbeats)
 	remoteTTL atomic.Int64 // ns; the TTL of the peer's last PING, 0 if none
 }
@@ -236,6 +241,17 @@ func (e *Engine) readLoop(rd *reader, out *pipe.Queue, canWrite chan struct{}, m
 		}
 		if e.cfg.HeartbeatIvl > 0 || e.remoteTTL.Load() > 0 {
 			e.lastRecv.Store(time.Now().UnixNano())
+		}
+		if e.codec != nil {
+			// CURVE: a MESSAGE box carries the real frame and its flags.
+			if fr.command {
+				return ErrUnexpectedCommand
+			}
+			flags, body, err := e.codec.Open(fr.body)
+			if err != nil {
+				return err
+			}
+			fr = rframe{body: body, more: flags&1 != 0, command: flags&2 != 0}
 		}
 		if fr.command {
 			if err := e.handleCommand(fr.body, w, out, canWrite); err != nil {

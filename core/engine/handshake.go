@@ -35,7 +35,8 @@ func (e *Engine) handshake(rd *reader) (*Peer, error) {
 		return nil, ErrMechanism
 	}
 	m, err := mech.New(name, mech.Config{Props: e.ourProps(), AsServer: e.cfg.AsServer,
-		Username: e.cfg.Username, Password: e.cfg.Password, ZAP: e.cfg.ZAP})
+		Username: e.cfg.Username, Password: e.cfg.Password, ZAP: e.cfg.ZAP,
+		CurvePublicKey: e.cfg.CurvePublic, CurveSecretKey: e.cfg.CurveSecret, CurveServerKey: e.cfg.CurveServer})
 	if err != nil {
 		return nil, err
 	}
@@ -57,6 +58,9 @@ func (e *Engine) handshake(rd *reader) (*Peer, error) {
 		if err := e.send(m.Handle(cmd)); err != nil {
 			return nil, err
 		}
+	}
+	if c, ok := m.(mech.Coder); ok {
+		e.codec = c.Codec()
 	}
 	return e.peer(m, g.Minor)
 }
@@ -139,6 +143,13 @@ func buildMeta(props zmtp.Metadata, peerAddr string) *msg.Metadata {
 	return md
 }
 
+// commandBody is a command's body (name length, name, data) without the
+// frame header: the writer frames it, or boxes it under CURVE.
+func commandBody(name string, data []byte) []byte {
+	b := append([]byte{byte(len(name))}, name...)
+	return append(b, data...)
+}
+
 // handleCommand reacts to a command after the handshake: PING is answered
 // with PONG (RFC 37 §3.4.4); other known commands are accepted and
 // ignored here (subscriptions are handled by the socket types that use
@@ -165,7 +176,7 @@ func (e *Engine) handleCommand(body []byte, w *writer, out *pipe.Queue, canWrite
 		// (deciseconds); the writer's heartbeat timer enforces it.
 		e.remoteTTL.Store(int64(ttl) * int64(100*time.Millisecond))
 		e.lastRecv.Store(time.Now().UnixNano())
-		w.sendCommand(zmtp.AppendPong(nil, ctx))
+		w.sendCommand(commandBody(zmtp.CmdPong, ctx))
 	case "ERROR":
 		reason, _ := zmtp.ParseError(cmd.Data)
 		return errors.New("engine: peer error: " + reason)

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/binary"
 	"github.com/gozmq/gozmq/core/zmtp"
 	"net"
 	"sync"
@@ -37,19 +38,31 @@ type writer struct {
 	closeAfter     bool // STREAM asked to close once the batch is written
 
 	ctlMu sync.Mutex // guards ctl: commands queued by the reader
-	ctl   []byte
+	ctl   [][]byte
 }
 
 func newWriter(e *Engine, in *pipe.Queue, canRead chan struct{}) *writer {
 	return &writer{e: e, in: in, canRead: canRead, buf: make([]byte, 0, batchBytes+64)}
 }
 
-// sendCommand queues an encoded command (a PONG) from the reader.
-func (w *writer) sendCommand(b []byte) {
+// sendCommand queues a command body (a PONG) from the reader.
+func (w *writer) sendCommand(body []byte) {
 	w.ctlMu.Lock()
-	w.ctl = append(w.ctl, b...)
+	w.ctl = append(w.ctl, body)
 	w.ctlMu.Unlock()
 	notifier(w.canRead)()
+}
+
+// appendCommand adds a command to the batch: framed, or boxed (CURVE).
+func (w *writer) appendCommand(body []byte) {
+	if c := w.e.codec; c != nil {
+		sealed := c.Seal(2, body)
+		w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(sealed)), false, false)
+		w.buf = append(w.buf, sealed...)
+		return
+	}
+	w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(body)), false, true)
+	w.buf = append(w.buf, body...)
 }
 
 // loop writes batches until the socket has closed the pipe and everything
@@ -136,7 +149,8 @@ func (w *writer) heartbeat() error {
 		return ErrHeartbeat
 	}
 	w.pinged = true
-	w.buf = zmtp.AppendPing(w.buf, uint16(cfg.HeartbeatTTL/(100*time.Millisecond)), nil)
+	ttl := binary.BigEndian.AppendUint16(nil, uint16(cfg.HeartbeatTTL/(100*time.Millisecond)))
+	w.appendCommand(commandBody(zmtp.CmdPing, ttl))
 	return w.flush()
 }
 
@@ -145,25 +159,38 @@ func (w *writer) heartbeat() error {
 func (w *writer) fill() int {
 	n := 0
 	w.ctlMu.Lock()
-	if len(w.ctl) > 0 {
-		w.buf = append(w.buf, w.ctl...)
-		w.ctl = w.ctl[:0]
+	for _, body := range w.ctl {
+		w.appendCommand(body)
 		n++
 	}
+	w.ctl = w.ctl[:0]
 	w.ctlMu.Unlock()
 	var f msg.Frame
 	for len(w.buf) < batchBytes && w.in.Pop(&f) {
 		n++
 		if w.subsAsCommands && !w.midMessage && !f.HasMore() {
 			if sub, topic, ok := zmtp.ParseSubscriptionMessage(f.Data); ok {
+				name := zmtp.CmdCancel
 				if sub {
-					w.buf = zmtp.AppendSubscribe(w.buf, topic)
-				} else {
-					w.buf = zmtp.AppendCancel(w.buf, topic)
+					name = zmtp.CmdSubscribe
 				}
+				w.appendCommand(commandBody(name, topic))
 				f.Release()
 				continue
 			}
+		}
+		if c := w.e.codec; c != nil {
+			// CURVE: the frame travels boxed, its MORE flag inside.
+			w.midMessage = f.HasMore()
+			var flags byte
+			if f.HasMore() {
+				flags = 1
+			}
+			sealed := c.Seal(flags, f.Data)
+			f.Release()
+			w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(sealed)), false, false)
+			w.buf = append(w.buf, sealed...)
+			continue
 		}
 		if w.e.cfg.Raw {
 			if len(f.Data) == 0 {

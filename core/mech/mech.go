@@ -30,6 +30,10 @@ type Config struct {
 	Username string // PLAIN client
 	Password string
 
+	// CURVE: our long-term key pair and, for a client, the server's
+	// public key.
+	CurvePublicKey, CurveSecretKey, CurveServerKey Key
+
 	// ZAP asks the authentication handler (RFC 27) about a client; nil
 	// means no handler is reachable. The server mechanisms call it.
 	ZAP func(mechanism string, credentials [][]byte) (Verdict, error)
@@ -84,6 +88,11 @@ func New(name string, cfg Config) (Mechanism, error) {
 			return &plainServer{cfg: cfg}, nil
 		}
 		return &plainClient{cfg: cfg}, nil
+	case "CURVE":
+		if cfg.AsServer {
+			return newCurveServer(cfg)
+		}
+		return newCurveClient(cfg)
 	}
 	return nil, errors.New("mech: unsupported mechanism " + name)
 }

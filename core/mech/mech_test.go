@@ -1,6 +1,7 @@
 package mech
 
 import (
+	"crypto/rand"
 	"errors"
 	"testing"
 
@@ -148,4 +149,63 @@ func FuzzPlainServer(f *testing.F) {
 }
 func FuzzPlainClient(f *testing.F) {
 	fuzzMechanism(f, "PLAIN", Config{Props: props, Username: "u", Password: "p"})
+}
+
+func TestCurveHandshakeAndMessages(t *testing.T) {
+	sp, ss, _ := boxKeys()
+	cp, cs, _ := boxKeys()
+	c, err := New("CURVE", Config{Props: props, CurvePublicKey: cp, CurveSecretKey: cs, CurveServerKey: sp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := New("CURVE", Config{Props: props, AsServer: true, CurveSecretKey: ss, ZAP: fakeZAPCurve(cp)})
+	if err := run(t, c, s); err != nil {
+		t.Fatal(err)
+	}
+	cc, sc := c.(Coder).Codec(), s.(Coder).Codec()
+	for i := 0; i < 3; i++ {
+		f, body, err := sc.Open(cc.Seal(1, []byte("to server")))
+		if err != nil || f != 1 || string(body) != "to server" {
+			t.Fatalf("client->server: %v %d %q", err, f, body)
+		}
+		f, body, err = cc.Open(sc.Seal(0, []byte("to client")))
+		if err != nil || f != 0 || string(body) != "to client" {
+			t.Fatalf("server->client: %v", err)
+		}
+	}
+	// A replayed box is refused.
+	sealed := cc.Seal(0, []byte("once"))
+	if _, _, err := sc.Open(sealed); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := sc.Open(sealed); err == nil {
+		t.Fatal("replay accepted")
+	}
+}
+
+func TestCurveWrongServerKey(t *testing.T) {
+	_, ss, _ := boxKeys()
+	other, _, _ := boxKeys()
+	cp, cs, _ := boxKeys()
+	c, _ := New("CURVE", Config{Props: props, CurvePublicKey: cp, CurveSecretKey: cs, CurveServerKey: other})
+	s, _ := New("CURVE", Config{Props: props, AsServer: true, CurveSecretKey: ss, ZAP: fakeZAPCurve(cp)})
+	if err := run(t, c, s); err == nil {
+		t.Fatal("handshake with the wrong server key succeeded")
+	}
+}
+
+func boxKeys() (pub, sec Key, err error) {
+	if _, err = rand.Read(sec[:]); err != nil {
+		return
+	}
+	return PublicKey(sec), sec, nil
+}
+
+func fakeZAPCurve(allowed Key) func(string, [][]byte) (Verdict, error) {
+	return func(mechanism string, creds [][]byte) (Verdict, error) {
+		if mechanism == "CURVE" && len(creds) == 1 && string(creds[0]) == string(allowed[:]) {
+			return Verdict{Status: "200", UserID: "curve-user"}, nil
+		}
+		return Verdict{Status: "400"}, nil
+	}
 }
