@@ -161,6 +161,9 @@ func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) 
 	e.Stop()
 	<-readerDone
 	peer.Meta.Close() // no more frames will carry it
+	if e.codec != nil {
+		e.codec.Clear()
+	}
 	e.release(p, w)
 	if werr == errReaderDone {
 		werr = rerr // the connection failed on the reading side

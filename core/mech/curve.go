@@ -66,6 +66,10 @@ type Codec struct {
 	recvNonce  uint64
 }
 
+// Clear erases the session key; the engine calls it when the connection
+// ends, so no key material outlives the session.
+func (c *Codec) Clear() { clear(c.shared[:]) }
+
 // messageHeader is the MESSAGE command name as it starts each box frame.
 const messageHeader = "\x07MESSAGE"
 
