@@ -179,6 +179,7 @@ const (
 	eventHandshakeFailedAuth     = 0x4000
 	protocolErrorUnspecified     = 0x10000000
 	protocolErrorMechanism       = 0x11000002
+	protocolErrorCryptographic   = 0x11000001
 )
 
 func (e *Engine) report(ev int, value uint32) {
@@ -196,6 +197,10 @@ func handshakeEvent(err error) (int, uint32) {
 	case errors.As(err, &ae):
 		status, _ := strconv.Atoi(ae.Status)
 		return eventHandshakeFailedAuth, uint32(status)
+	case errors.Is(err, mech.ErrCrypto):
+		return eventHandshakeFailedProtocol, protocolErrorCryptographic
+	case errors.Is(err, mech.ErrMalformed), errors.Is(err, mech.ErrUnexpected):
+		return eventHandshakeFailedProtocol, protocolErrorUnspecified
 	case errors.Is(err, ErrMechanism):
 		return eventHandshakeFailedProtocol, protocolErrorMechanism
 	case errors.As(err, &pe), errors.Is(err, ErrIncompatible):

@@ -33,7 +33,8 @@ const (
 	prefixMessageS = "CurveZMQMESSAGES"
 )
 
-var errCrypto = errors.New("mech: CURVE box did not open")
+// ErrCrypto reports a box that did not open (wrong key, tampering, replay).
+var ErrCrypto = errors.New("mech: CURVE box did not open")
 
 // PublicKey derives a public key.
 func PublicKey(secret Key) Key {
@@ -92,11 +93,11 @@ func (c *Codec) Open(frame []byte) (flags byte, body []byte, err error) {
 	}
 	n := binary.BigEndian.Uint64(frame[len(messageHeader):])
 	if n <= c.recvNonce {
-		return 0, nil, errCrypto
+		return 0, nil, ErrCrypto
 	}
 	plain, ok := box.OpenAfterPrecomputation(nil, frame[len(messageHeader)+8:], shortNonce(c.recvPrefix, n), &c.shared)
 	if !ok || len(plain) < 1 {
-		return 0, nil, errCrypto
+		return 0, nil, ErrCrypto
 	}
 	c.recvNonce = n
 	return plain[0], plain[1:], nil
@@ -148,7 +149,7 @@ func (m *curveClient) Handle(cmd zmtp.Command) ([]byte, error) {
 		}
 		plain, ok := box.Open(nil, cmd.Data[16:], longNonce(prefixWelcome, cmd.Data[:16]), &m.serverPub, &m.tsec)
 		if !ok {
-			return nil, errCrypto
+			return nil, ErrCrypto
 		}
 		copy(m.serverTmp[:], plain[:32])
 		cookie := plain[32:128]
@@ -174,7 +175,7 @@ func (m *curveClient) Handle(cmd zmtp.Command) ([]byte, error) {
 		n := binary.BigEndian.Uint64(cmd.Data)
 		plain, ok := box.OpenAfterPrecomputation(nil, cmd.Data[8:], shortNonce(prefixReady, n), &m.codec.shared)
 		if !ok {
-			return nil, errCrypto
+			return nil, ErrCrypto
 		}
 		props, err := zmtp.ParseMetadata(plain)
 		if err != nil {
@@ -242,7 +243,7 @@ func (m *curveServer) hello(d []byte) ([]byte, error) {
 	n := binary.BigEndian.Uint64(d[106:114])
 	plain, ok := box.Open(nil, d[114:], shortNonce(prefixHello, n), &m.clientTmp, &m.sec)
 	if !ok || subtle.ConstantTimeCompare(plain, make([]byte, 64)) != 1 {
-		return nil, errCrypto
+		return nil, ErrCrypto
 	}
 	// Cookie: the client's and our short-term keys, sealed with a key
 	// only we know, so we keep no state per HELLO (RFC 26).
@@ -265,13 +266,13 @@ func (m *curveServer) initiate(d []byte) ([]byte, error) {
 	cookie := d[:96]
 	cp, ok := secretbox.Open(nil, cookie[16:], longNonce(prefixCookie, cookie[:16]), &m.cookieKey)
 	if !ok || subtle.ConstantTimeCompare(cp[:32], m.clientTmp[:]) != 1 || subtle.ConstantTimeCompare(cp[32:], m.tsec[:]) != 1 {
-		return nil, errCrypto
+		return nil, ErrCrypto
 	}
 	box.Precompute(&m.codec.shared, &m.clientTmp, &m.tsec)
 	n := binary.BigEndian.Uint64(d[96:104])
 	plain, ok := box.OpenAfterPrecomputation(nil, d[104:], shortNonce(prefixInitiate, n), &m.codec.shared)
 	if !ok || len(plain) < 32+96 {
-		return nil, errCrypto
+		return nil, ErrCrypto
 	}
 	var client Key
 	copy(client[:], plain[:32])
@@ -279,7 +280,7 @@ func (m *curveServer) initiate(d []byte) ([]byte, error) {
 	vp, ok := box.Open(nil, vouch[16:], longNonce(prefixVouch, vouch[:16]), &client, &m.tsec)
 	if !ok || len(vp) != 64 || subtle.ConstantTimeCompare(vp[:32], m.clientTmp[:]) != 1 ||
 		subtle.ConstantTimeCompare(vp[32:], m.pub[:]) != 1 {
-		return nil, errCrypto
+		return nil, ErrCrypto
 	}
 	props, err := zmtp.ParseMetadata(plain[128:])
 	if err != nil {

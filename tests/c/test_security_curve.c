@@ -148,10 +148,16 @@ static void test_without_handler(void)
     OK(zmq_ctx_term(ctx));
 }
 
+/* The client runs on the other library; the server (this side) asks its
+ * ZAP handler, which knows the client's key. */
 static void test_interop(void)
 {
     char ep[256];
     void *ctx = zmq_ctx_new();
+    void *h = zmq_socket(ctx, ZMQ_REP);
+    tu_set_int(h, ZMQ_LINGER, 0);
+    OK(zmq_bind(h, "inproc://zeromq.zap.01"));
+    void *t = zmq_threadstart(zap_handler, h);
     void *s = server(ctx, ep, sizeof ep);
     tu_set_int(s, ZMQ_RCVTIMEO, 20000);
     pid_t pid = fork();
@@ -160,25 +166,32 @@ static void test_interop(void)
         const char *libdir = getenv("GOZMQ_LIB_DIR");
         setenv("LD_LIBRARY_PATH", tu_is_gozmq() ? "" : (libdir ? libdir : ""), 1);
         unsetenv("GOZMQ_UNDER");
-        char *args[] = {"/proc/self/exe", "client", ep, server_pub, NULL};
+        char *args[] = {"/proc/self/exe", "client", ep, server_pub, client_pub, client_sec, NULL};
         execv("/proc/self/exe", args);
         _exit(127);
     }
-    tu_recv_str(s, "boxed by the other library");
+    zmq_msg_t m;
+    OK(zmq_msg_init(&m));
+    EQ_INT(zmq_msg_recv(&m, s, 0), 26);
+    CHECK(memcmp(zmq_msg_data(&m), "boxed by the other library", 26) == 0);
+    const char *uid = zmq_msg_gets(&m, "User-Id");
+    CHECK(uid && strcmp(uid, "curve-client") == 0);
+    OK(zmq_msg_close(&m));
     int st;
     CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
     OK(zmq_close(s));
+    OK(zmq_ctx_shutdown(ctx));
+    zmq_threadclose(t);
+    OK(zmq_close(h));
     OK(zmq_ctx_term(ctx));
 }
 
 int main(int argc, char **argv)
 {
     tu_start(60);
-    if (argc == 4 && strcmp(argv[1], "client") == 0) {
-        char pub[41], sec[41];
-        OK(zmq_curve_keypair(pub, sec));
+    if (argc == 6 && strcmp(argv[1], "client") == 0) {
         void *ctx = zmq_ctx_new();
-        void *c = client(ctx, argv[2], argv[3], pub, sec);
+        void *c = client(ctx, argv[2], argv[3], argv[4], argv[5]);
         tu_send_str(c, "boxed by the other library", 0);
         OK(zmq_close(c));
         OK(zmq_ctx_term(ctx));
