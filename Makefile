@@ -13,7 +13,7 @@ GO_SRCS     := $(shell find core poller transport -name '*.go' -not -name '*_tes
 # makes the file a drop-in libzmq.so.5.
 LDFLAGS_EXT := -Wl,-soname,$(SONAME) -Wl,--version-script=$(CURDIR)/capi/libzmq.vers
 
-.PHONY: all lib lib-draft install test test-heavy demo deps clean
+.PHONY: all lib lib-draft install test test-heavy demo deps clean bench perf-tools
 
 all: lib
 
@@ -67,6 +67,25 @@ demo: deps lib
 
 clean:
 	rm -rf $(BUILD)
+
+# Perf tools (perf/*.c, libzmq's local_thr & co. written against zmq.h):
+# built once, run on either library by LD_LIBRARY_PATH (no rpath).
+PERF_TOOLS := local_thr remote_thr local_lat remote_lat inproc_thr inproc_lat proxy_thr pubsub_thr backlog_mem
+PERF_BINS  := $(addprefix $(BUILD)/perf/,$(PERF_TOOLS)) $(BUILD)/perf/runstat
+perf-tools: $(PERF_BINS)
+
+$(BUILD)/perf/runstat: perf/runstat.c
+	@mkdir -p $(dir $@)
+	cc -O2 -Wall -o $@ $<
+
+$(BUILD)/perf/%: perf/%.c perf/perf.h include/zmq.h $(LIBDIR)/$(SONAME)
+	@mkdir -p $(dir $@)
+	cc -O2 -Wall -Wextra -Iinclude -o $@ $< -L$(LIBDIR) -lzmq
+
+# Runs the perf tools on gozmq and Debian's libzmq, alternating, and
+# rewrites the `bench` section of BENCHMARKS.md (about 5 minutes).
+bench: deps lib perf-tools
+	bash scripts/bench.sh
 
 # Tests too heavy for CI: a 2 GiB + 1 byte message over inproc and tcp.
 test-heavy: lib

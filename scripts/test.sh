@@ -27,6 +27,10 @@ bash tests/cunit/run.sh
 step "C test suite against gozmq and Debian's libzmq"
 bash tests/run-c-tests.sh
 
+step "perf tools: one short run of every benchmark case on both libraries"
+make -s perf-tools
+BENCH_PAIRS=1 BENCH_SCALE=0.01 BENCH_OUT=build/bench-smoke.md bash scripts/bench.sh
+
 step "C test suite again under AddressSanitizer + UBSan (leaks are failures)"
 SANITIZE=1 bash tests/run-c-tests.sh
 
