@@ -38,25 +38,41 @@ func init() {
 	}
 	msg.ExtHooks.Ref = func(h unsafe.Pointer) { C.gz_content_ref((*C.gz_content)(h)) }
 	msg.ExtHooks.Release = func(h unsafe.Pointer) { C.gz_content_release((*C.gz_content)(h)) }
+	msg.ExtHooks.Alloc = allocBody
 	msg.MetaHooks.Close = metaClose
+}
+
+// allocBody gives engines C bodies for frames too big to travel inline
+// in a zmq_msg_t, so zmq_msg_recv takes them over without a copy (and a
+// 1 MiB body is page-aligned for the kernel's copy).
+func allocBody(n int) (unsafe.Pointer, []byte) {
+	if n <= C.GZ_VSM_MAX {
+		return nil, nil
+	}
+	c := C.gz_content_alloc(C.size_t(n))
+	if c == nil {
+		return nil, nil
+	}
+	return unsafe.Pointer(c), unsafe.Slice((*byte)(c.data), n)
 }
 
 func (m *cMsg) lmsg() *cLmsg { return (*cLmsg)(unsafe.Pointer(&m.u)) }
 
-// frameFromMsg views a C message as a frame. Inline bodies are copied
-// (they live in the caller's zmq_msg_t); refcounted bodies are adopted
-// without a copy: on a successful send the frame owns the C reference and
-// the C side forgets it. ok is false for a message that is not
-// initialised.
-func frameFromMsg(m *cMsg) (msg.Frame, bool) {
+// frameFromMsg views a C message as a frame. An inline body is borrowed
+// (borrowed true: Data points into the caller's zmq_msg_t, so the sender
+// must copy it, see core.Socket.TrySendCopy); refcounted bodies are
+// adopted without a copy: on a successful send the frame owns the C
+// reference and the C side forgets it. ok is false for a message that is
+// not initialised.
+func frameFromMsg(m *cMsg) (f msg.Frame, borrowed, ok bool) {
 	switch m.typ {
 	case C.GZ_MSG_VSM:
-		return msg.Frame{Data: append([]byte(nil), m.u[:m.vsmSize]...)}, true
+		return msg.Frame{Data: m.u[:m.vsmSize:m.vsmSize]}, true, true
 	case C.GZ_MSG_LMSG:
 		l := m.lmsg()
-		return msg.Frame{Data: unsafe.Slice((*byte)(l.data), int(l.size)), Ext: unsafe.Pointer(l.content)}, true
+		return msg.Frame{Data: unsafe.Slice((*byte)(l.data), int(l.size)), Ext: unsafe.Pointer(l.content)}, false, true
 	}
-	return msg.Frame{}, false
+	return msg.Frame{}, false, false
 }
 
 // frameToMsg fills an empty C message from f, taking over f's body:

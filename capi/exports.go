@@ -245,11 +245,11 @@ func gz_send(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int, time
 	if !ok {
 		return C.int(eNotSock)
 	}
-	f := msg.Frame{Data: make([]byte, int(size))}
+	var f msg.Frame
 	if size > 0 {
-		copy(f.Data, unsafe.Slice((*byte)(buf), int(size)))
+		f.Data = unsafe.Slice((*byte)(buf), int(size))
 	}
-	t, err := s.TrySend(&f, int(flags))
+	t, err := s.TrySendCopy(&f, int(flags))
 	return tryResult(s, t, err, timeo, fd)
 }
 
@@ -280,12 +280,18 @@ func gz_msg_send(h C.uintptr_t, m unsafe.Pointer, flags C.int, timeo, fd *C.int)
 	if !ok {
 		return C.int(eNotSock)
 	}
-	f, ok := frameFromMsg((*cMsg)(m))
+	f, borrowed, ok := frameFromMsg((*cMsg)(m))
 	if !ok {
 		return C.int(eFault)
 	}
 	// On failure the C message still owns its body.
-	t, err := s.TrySend(&f, int(flags))
+	var t int
+	var err error
+	if borrowed {
+		t, err = s.TrySendCopy(&f, int(flags))
+	} else {
+		t, err = s.TrySend(&f, int(flags))
+	}
 	return tryResult(s, t, err, timeo, fd)
 }
 

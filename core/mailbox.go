@@ -2,6 +2,7 @@ package core
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/gozmq/gozmq/core/pipe"
 )
@@ -30,6 +31,9 @@ type mailbox struct {
 	spare  []command // the other buffer, swapped in on drain: no allocation
 	sig    *signaler
 	closed bool
+	// pending is true while cmds is not empty, so that drain, which runs
+	// on every API call, usually costs no lock.
+	pending atomic.Bool
 }
 
 // post queues c and wakes the socket. It returns false once the socket is
@@ -41,6 +45,7 @@ func (m *mailbox) post(c command) bool {
 		return false
 	}
 	m.cmds = append(m.cmds, c)
+	m.pending.Store(true)
 	// Raised under the lock so that close() guarantees no later write to
 	// an eventfd that may already be closed and its number reused.
 	m.sig.Raise()
@@ -62,7 +67,13 @@ func (m *mailbox) close() []command {
 // is valid until the next drain.
 func (m *mailbox) drain() []command {
 	m.sig.Reset()
+	// A post that this load misses raises the fd (Reset came first), so
+	// the socket's next wait returns at once and drains it.
+	if !m.pending.Load() {
+		return nil
+	}
 	m.mu.Lock()
+	m.pending.Store(false)
 	cmds := m.cmds
 	m.cmds = m.spare[:0]
 	m.spare = cmds

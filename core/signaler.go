@@ -45,7 +45,8 @@ func (s *signaler) Raise() {
 
 // Reset drains the fd if it was raised.
 func (s *signaler) Reset() {
-	if s.raised.Swap(false) {
+	// The plain load first: a locked swap on every API call is measurable.
+	if s.raised.Load() && s.raised.Swap(false) {
 		var b [8]byte
 		unix.Read(s.fd, b[:])
 	}

@@ -40,8 +40,15 @@ type Socket struct {
 	conns   []*session            // tcp/ipc connecters
 	rcvMore bool
 	lastEP  string
-	closed  bool
-	mon     monitor // zmq_socket_monitor; has its own lock
+
+	// txf and rxf hold the frame of the call in progress, so that the
+	// frame handed to the socket type (an interface call, through which
+	// a pointer always escapes) lives here and not on the heap once per
+	// message. Guarded by mu.
+	txf, rxf msg.Frame
+	slab     msg.Slab // bodies of small copied sends; guarded by mu
+	closed   bool
+	mon      monitor // zmq_socket_monitor; has its own lock
 
 	// linger is the close-time deadline that lingering engines honour:
 	// 0 while open, lingerForever after a close with LINGER -1, else the
@@ -110,14 +117,40 @@ func (s *Socket) TrySend(f *msg.Frame, flags int) (int, error) {
 	} else {
 		f.Flags &^= msg.More
 	}
-	return s.attempt(flags, s.opts.SndTimeo, func() error { return s.proto.Send(f) })
+	s.txf = *f
+	timeo, err := s.attempt(flags, s.opts.SndTimeo, func() error { return s.proto.Send(&s.txf) })
+	*f, s.txf = s.txf, msg.Frame{}
+	return timeo, err
+}
+
+// TrySendCopy is TrySend of a copy of f's body (zmq_send, and inline
+// zmq_msg_t bodies): f.Data is only borrowed, and copied (small bodies
+// into the socket's slab) under the socket's lock once the call gets to
+// sending. f itself is never taken.
+func (s *Socket) TrySendCopy(f *msg.Frame, flags int) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.attempt(flags, s.opts.SndTimeo, func() error {
+		s.txf = *f
+		s.txf.Data = s.slab.Alloc(len(f.Data))
+		copy(s.txf.Data, f.Data)
+		if flags&SndMore != 0 {
+			s.txf.Flags |= msg.More
+		} else {
+			s.txf.Flags &^= msg.More
+		}
+		err := s.proto.Send(&s.txf)
+		s.txf = msg.Frame{} // on failure the copy is simply dropped
+		return err
+	})
 }
 
 // TryRecv is the receiving counterpart of TrySend.
 func (s *Socket) TryRecv(f *msg.Frame, flags int) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	timeo, err := s.attempt(flags, s.opts.RcvTimeo, func() error { return s.proto.Recv(f) })
+	timeo, err := s.attempt(flags, s.opts.RcvTimeo, func() error { return s.proto.Recv(&s.rxf) })
+	*f, s.rxf = s.rxf, msg.Frame{}
 	if err == nil {
 		s.rcvMore = f.HasMore()
 	}

@@ -145,6 +145,7 @@ func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) 
 	p.SetWake(notifier(canRead), notifier(canWrite))
 	defer p.SetWake(nil, nil)
 
+	rd.extOK = e.codec == nil
 	w := newWriter(e, p.In, canRead)
 	w.subsAsCommands = e.cfg.SubsOut && peer.Minor >= 1
 	readerDone := make(chan struct{})
@@ -267,7 +268,7 @@ func (e *Engine) readLoop(rd *reader, out *pipe.Queue, canWrite chan struct{}, m
 			}
 			continue
 		}
-		f := msg.Frame{Data: fr.body, Meta: meta}
+		f := msg.Frame{Data: fr.body, Ext: fr.ext, Meta: meta}
 		if fr.more {
 			f.Flags = msg.More
 		}
@@ -296,7 +297,7 @@ func (e *Engine) readRaw(rd *reader, out *pipe.Queue, canWrite chan struct{}, me
 // push waits for room (HWM) and queues f. While it waits, nothing is
 // read from the connection, so the peer is throttled by TCP itself.
 func (e *Engine) push(out *pipe.Queue, f *msg.Frame, canWrite chan struct{}) bool {
-	for !out.CheckWrite() {
+	for !out.TryPush(f) {
 		if out.ReaderGone() {
 			f.Release() // the socket is gone: keep draining, drop
 			return true
@@ -308,6 +309,5 @@ func (e *Engine) push(out *pipe.Queue, f *msg.Frame, canWrite chan struct{}) boo
 			return false
 		}
 	}
-	out.Push(f)
 	return true
 }

@@ -2,7 +2,9 @@ package engine
 
 import (
 	"net"
+	"unsafe"
 
+	"github.com/gozmq/gozmq/core/msg"
 	"github.com/gozmq/gozmq/core/zmtp"
 )
 
@@ -24,10 +26,17 @@ type reader struct {
 	dec  *zmtp.Decoder
 	buf  []byte
 	r, w int // buf[r:w] holds unread bytes
+
+	slab msg.Slab // small bodies
+	// extOK lets data frames go into external bodies (msg.ExtHooks.Alloc):
+	// capi then hands them to zmq_msg_recv without another copy. Off for
+	// CURVE, whose boxes are opened into new bodies anyway.
+	extOK bool
 }
 
 type rframe struct {
 	body    []byte
+	ext     unsafe.Pointer // body is external (see msg.Frame.Ext)
 	more    bool
 	command bool
 }
@@ -75,8 +84,10 @@ func (rd *reader) next() (rframe, error) {
 			return rframe{}, err
 		}
 		if ok {
-			body, err := rd.readBody(h.Size)
-			return rframe{body: body, more: h.More, command: h.Command}, err
+			fr := rframe{more: h.More, command: h.Command}
+			var err error
+			fr.body, fr.ext, err = rd.readBody(h.Size, !h.Command && rd.extOK)
+			return fr, err
 		}
 		if err := rd.more(); err != nil {
 			return rframe{}, err
@@ -85,9 +96,18 @@ func (rd *reader) next() (rframe, error) {
 }
 
 // readBody returns the next size bytes: from the buffer, then read
-// straight into the body.
-func (rd *reader) readBody(size uint64) ([]byte, error) {
-	body := make([]byte, min(size, trustedAlloc))
+// straight into the body. The body is external when ext allows it and the
+// owner of external bodies takes the size, else Go memory (small bodies
+// from the slab).
+func (rd *reader) readBody(size uint64, ext bool) ([]byte, unsafe.Pointer, error) {
+	var body []byte
+	var h unsafe.Pointer
+	if ext && size <= trustedAlloc && msg.ExtHooks.Alloc != nil {
+		h, body = msg.ExtHooks.Alloc(int(size))
+	}
+	if h == nil {
+		body = rd.slab.Alloc(int(min(size, trustedAlloc)))
+	}
 	n := copy(body, rd.buf[rd.r:rd.w])
 	rd.r += n
 	for uint64(n) < size {
@@ -99,8 +119,11 @@ func (rd *reader) readBody(size uint64) ([]byte, error) {
 		m, err := rd.conn.Read(body[n:])
 		n += m
 		if err != nil && uint64(n) < size {
-			return nil, err
+			if h != nil {
+				msg.ExtHooks.Release(h)
+			}
+			return nil, nil, err
 		}
 	}
-	return body, nil
+	return body, h, nil
 }

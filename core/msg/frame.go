@@ -29,6 +29,11 @@ type Frame struct {
 var ExtHooks struct {
 	Ref     func(ext unsafe.Pointer)
 	Release func(ext unsafe.Pointer)
+	// Alloc, if set, returns a new external body of n bytes (contents
+	// undefined) or a nil ext when the owner prefers Go memory for that
+	// size. Engines read large frames into such bodies, so a body the
+	// application receives needs no second copy.
+	Alloc func(n int) (ext unsafe.Pointer, data []byte)
 }
 
 // HasMore reports whether another part follows.

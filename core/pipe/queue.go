@@ -11,8 +11,10 @@ import (
 // rather than at half the queue, so bursts keep flowing.
 const maxWMDelta = 1024
 
-// chunk is how many frames the ring grows by; steady-state pushes then do
-// not allocate (libzmq's yqueue grows 256 items at a time as well).
+// chunk is the ring's first size; it doubles when full, so its size is
+// always a power of two (an index wraps with a mask, not a division) and
+// steady-state pushes do not allocate (libzmq's yqueue grows 256 items at
+// a time).
 const chunk = 256
 
 // LWM returns the low-water mark for hwm (libzmq's compute_lwm).
@@ -101,6 +103,25 @@ func (q *Queue) CheckWrite() bool {
 	return false
 }
 
+// TryPush is CheckWrite and Push under one lock (the hot path of PUSH,
+// DEALER and the engines): it pushes f and returns true if a new message
+// may be written now. Otherwise it returns false, leaves f with the
+// caller, and the writer is woken once there is room (or the reader is
+// gone).
+func (q *Queue) TryPush(f *msg.Frame) bool {
+	q.mu.Lock()
+	if q.readerDone {
+		q.mu.Unlock()
+		return false
+	}
+	if !q.conflate && !q.midMessageLocked() && q.fullLocked() {
+		q.writerWaiting = true
+		q.mu.Unlock()
+		return false
+	}
+	return q.pushLocked(f)
+}
+
 // Push appends f, taking ownership. It returns false (and releases f) when
 // the reader is gone. Push does not check the HWM: call CheckWrite before
 // the first part of each message. The last part (no More flag) makes the
@@ -112,6 +133,11 @@ func (q *Queue) Push(f *msg.Frame) bool {
 		f.Release()
 		return false
 	}
+	return q.pushLocked(f)
+}
+
+// pushLocked appends f; it is called with q.mu held and releases it.
+func (q *Queue) pushLocked(f *msg.Frame) bool {
 	var dropped []msg.Frame
 	if q.conflate && q.n > 0 {
 		dropped = q.dropAllLocked()
@@ -119,11 +145,12 @@ func (q *Queue) Push(f *msg.Frame) bool {
 	if q.n == len(q.ring) {
 		q.grow()
 	}
-	q.ring[(q.head+q.n)%len(q.ring)] = *f
+	more := f.HasMore()
+	q.ring[(q.head+q.n)&(len(q.ring)-1)] = *f
 	q.n++
 	*f = msg.Frame{}
 	var wake func()
-	if !q.ring[(q.head+q.n-1)%len(q.ring)].HasMore() {
+	if !more {
 		q.committed = q.n
 		q.written++
 		if q.readerWaiting {
@@ -145,7 +172,7 @@ func (q *Queue) dropAllLocked() []msg.Frame {
 	for q.n > 0 {
 		drop = append(drop, q.ring[q.head])
 		q.ring[q.head] = msg.Frame{}
-		q.head = (q.head + 1) % len(q.ring)
+		q.head = (q.head + 1) & (len(q.ring) - 1)
 		q.n--
 	}
 	q.committed = 0
@@ -154,9 +181,9 @@ func (q *Queue) dropAllLocked() []msg.Frame {
 }
 
 func (q *Queue) grow() {
-	ring := make([]msg.Frame, len(q.ring)+chunk)
+	ring := make([]msg.Frame, max(chunk, 2*len(q.ring)))
 	for i := 0; i < q.n; i++ {
-		ring[i] = q.ring[(q.head+i)%len(q.ring)]
+		ring[i] = q.ring[(q.head+i)&(len(q.ring)-1)]
 	}
 	q.ring, q.head = ring, 0
 }
@@ -177,7 +204,7 @@ func (q *Queue) Pop(f *msg.Frame) bool {
 	slot := &q.ring[q.head]
 	*f = *slot
 	*slot = msg.Frame{}
-	q.head = (q.head + 1) % len(q.ring)
+	q.head = (q.head + 1) & (len(q.ring) - 1)
 	q.n--
 	q.committed--
 	var wake func()
@@ -228,7 +255,7 @@ func (q *Queue) Rollback() {
 	q.mu.Lock()
 	var drop []msg.Frame
 	for q.n > q.committed {
-		i := (q.head + q.n - 1) % len(q.ring)
+		i := (q.head + q.n - 1) & (len(q.ring) - 1)
 		drop = append(drop, q.ring[i])
 		q.ring[i] = msg.Frame{}
 		q.n--

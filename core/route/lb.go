@@ -58,14 +58,8 @@ func (lb *LoadBalancer) SendPipe(f *msg.Frame) (*pipe.Pipe, error) {
 	}
 	for lb.pipes.Active > 0 {
 		p := lb.pipes.Items[lb.current]
-		if p.Out.CheckWrite() {
-			more := f.HasMore()
-			if !p.Out.Push(f) {
-				// The reader vanished between the check and the push:
-				// the frame is gone with it, like a write to a dead pipe.
-				lb.afterDeadPipe(more)
-				return nil, nil
-			}
+		more := f.HasMore()
+		if p.Out.TryPush(f) {
 			lb.more = more
 			if !more {
 				lb.current = (lb.current + 1) % lb.pipes.Active
@@ -84,12 +78,6 @@ func (lb *LoadBalancer) SendPipe(f *msg.Frame) (*pipe.Pipe, error) {
 		lb.deactivate()
 	}
 	return nil, zerr.ErrAgain
-}
-
-func (lb *LoadBalancer) afterDeadPipe(more bool) {
-	lb.more = more
-	lb.dropping = more
-	lb.deactivate()
 }
 
 func (lb *LoadBalancer) deactivate() {
