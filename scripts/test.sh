@@ -12,6 +12,10 @@ go vet ./...
 step "go test -race (core, codec, pipes, transports, architecture)"
 go test -race -count=1 -timeout 300s ./...
 
+step "Go benchmarks, briefly (hot path: codec, pipes, strategies, inproc and tcp send/recv)"
+go test -count=1 -run '^$' -bench . -benchtime=100x ./... > build/go-bench.txt || { cat build/go-bench.txt; exit 1; }
+grep -E '^Benchmark' build/go-bench.txt
+
 step "fuzz smoke (each target briefly)"
 bash scripts/fuzz-smoke.sh 10s
 

@@ -29,6 +29,7 @@ type writer struct {
 
 	buf  []byte      // headers and small bodies of the current batch
 	vec  net.Buffers // what to write: slices of buf and large bodies
+	wv   net.Buffers // vec while it is being written
 	mark int         // start of buf not yet in vec
 	held []msg.Frame // frames whose bodies are referenced by vec
 
@@ -220,8 +221,12 @@ func (w *writer) flush() error {
 	if w.mark < len(w.buf) {
 		w.vec = append(w.vec, w.buf[w.mark:])
 	}
-	v := w.vec
-	_, err := v.WriteTo(w.e.conn)
+	// WriteTo consumes its receiver: write from a copy of the slice
+	// header kept in the writer (a local would escape, one allocation
+	// per batch).
+	w.wv = w.vec
+	_, err := w.wv.WriteTo(w.e.conn)
+	w.wv = nil
 	for i := range w.held {
 		w.held[i].Release()
 	}

@@ -92,12 +92,13 @@ func (d *Distributor) Send(f *msg.Frame) error {
 		} else {
 			c = f.Clone()
 		}
-		if !d.more && !p.Out.CheckWrite() {
+		if d.more {
+			p.Out.Push(&c) // the rest of a message is never refused
+		} else if !p.Out.TryPush(&c) {
 			c.Release()
 			d.dropPipe(i)
 			continue
 		}
-		p.Out.Push(&c)
 		i++
 	}
 	f.Release()

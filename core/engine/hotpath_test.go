@@ -1,0 +1,111 @@
+package engine
+
+import (
+	"net"
+	"testing"
+	"time"
+
+	"github.com/gozmq/gozmq/core/msg"
+	"github.com/gozmq/gozmq/core/pipe"
+	"github.com/gozmq/gozmq/core/zmtp"
+)
+
+// memConn is a net.Conn over fixed bytes: reads replay src forever,
+// writes are counted and dropped.
+type memConn struct {
+	src     []byte
+	off     int
+	written int
+}
+
+func (c *memConn) Read(p []byte) (int, error) {
+	n := copy(p, c.src[c.off:])
+	c.off = (c.off + n) % len(c.src)
+	return n, nil
+}
+func (c *memConn) Write(p []byte) (int, error)      { c.written += len(p); return len(p), nil }
+func (c *memConn) Close() error                     { return nil }
+func (c *memConn) LocalAddr() net.Addr              { return nil }
+func (c *memConn) RemoteAddr() net.Addr             { return nil }
+func (c *memConn) SetDeadline(time.Time) error      { return nil }
+func (c *memConn) SetReadDeadline(time.Time) error  { return nil }
+func (c *memConn) SetWriteDeadline(time.Time) error { return nil }
+
+// frames16 is n 16-byte data frames on the wire.
+func frames16(n int) []byte {
+	var s []byte
+	for i := 0; i < n; i++ {
+		s = zmtp.AppendFrameHeader(s, 16, false, false)
+		s = append(s, make([]byte, 16)...)
+	}
+	return s
+}
+
+// The reader's decode path: small bodies come from its slab, so a frame
+// costs no allocation of its own.
+func TestReaderDecodeDoesNotAllocate(t *testing.T) {
+	rd := newReader(&memConn{src: frames16(1000)}, -1)
+	const batch = 1000
+	allocs := testing.AllocsPerRun(10, func() {
+		for i := 0; i < batch; i++ {
+			if fr, err := rd.next(); err != nil || len(fr.body) != 16 {
+				t.Fatalf("next: %v (%d bytes)", err, len(fr.body))
+			}
+		}
+	})
+	// One slab block per 512 bodies of 16 bytes, nothing per frame.
+	if allocs > batch/512+1 {
+		t.Fatalf("%.0f allocations for %d frames", allocs, batch)
+	}
+}
+
+// The writer's encode path: frames are framed into the batch buffer and
+// written with one call, without allocating.
+func TestWriterEncodeDoesNotAllocate(t *testing.T) {
+	w, q, conn := benchWriter()
+	body := make([]byte, 16)
+	allocs := testing.AllocsPerRun(100, func() {
+		for i := 0; i < 100; i++ {
+			q.Push(&msg.Frame{Data: body})
+		}
+		w.fill()
+		if err := w.flush(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 || conn.written == 0 {
+		t.Fatalf("%.1f allocations per batch, %d bytes written", allocs, conn.written)
+	}
+}
+
+func benchWriter() (*writer, *pipe.Queue, *memConn) {
+	conn := &memConn{}
+	e := New(conn, cfg("PUSH"))
+	q := pipe.NewQueue(0)
+	return newWriter(e, q, make(chan struct{}, 1)), q, conn
+}
+
+func BenchmarkReaderNext16(b *testing.B) {
+	rd := newReader(&memConn{src: frames16(1000)}, -1)
+	b.SetBytes(18)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := rd.next(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkWriterFill16(b *testing.B) {
+	w, q, _ := benchWriter()
+	body := make([]byte, 16)
+	b.SetBytes(18)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		q.Push(&msg.Frame{Data: body})
+		if i%100 == 99 {
+			w.fill()
+			w.flush()
+		}
+	}
+}
