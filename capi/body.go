@@ -56,6 +56,14 @@ func allocBody(n int) (unsafe.Pointer, []byte) {
 	return unsafe.Pointer(c), unsafe.Slice((*byte)(c.data), n)
 }
 
+// routingIDIfSet is the message's zmq_msg_set_routing_id value, or 0.
+func (m *cMsg) routingIDIfSet() uint32 {
+	if m.flags&C.GZ_MSG_ROUTING_ID == 0 {
+		return 0
+	}
+	return m.routingID
+}
+
 func (m *cMsg) lmsg() *cLmsg { return (*cLmsg)(unsafe.Pointer(&m.u)) }
 
 // frameFromMsg views a C message as a frame. An inline body is borrowed
@@ -67,10 +75,11 @@ func (m *cMsg) lmsg() *cLmsg { return (*cLmsg)(unsafe.Pointer(&m.u)) }
 func frameFromMsg(m *cMsg) (f msg.Frame, borrowed, ok bool) {
 	switch m.typ {
 	case C.GZ_MSG_VSM:
-		return msg.Frame{Data: m.u[:m.vsmSize:m.vsmSize]}, true, true
+		return msg.Frame{Data: m.u[:m.vsmSize:m.vsmSize], RoutingID: m.routingIDIfSet()}, true, true
 	case C.GZ_MSG_LMSG:
 		l := m.lmsg()
-		return msg.Frame{Data: unsafe.Slice((*byte)(l.data), int(l.size)), Ext: unsafe.Pointer(l.content)}, false, true
+		return msg.Frame{Data: unsafe.Slice((*byte)(l.data), int(l.size)), Ext: unsafe.Pointer(l.content),
+			RoutingID: m.routingIDIfSet()}, false, true
 	}
 	return msg.Frame{}, false, false
 }
@@ -110,7 +119,10 @@ func frameToMsg(f *msg.Frame, m *cMsg) bool {
 	if f.Meta != nil {
 		m.meta = cMeta(f.Meta)
 	}
-	m.group, m.routingID = nil, 0
+	m.group, m.routingID = nil, f.RoutingID
+	if f.RoutingID != 0 {
+		m.flags |= C.GZ_MSG_ROUTING_ID
+	}
 	*f = msg.Frame{} // the body now belongs to the C message
 	return true
 }

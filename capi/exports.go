@@ -222,6 +222,35 @@ func gz_connect(h C.uintptr_t, ep *C.char) C.int {
 	return endpointCall(h, ep, (*core.Socket).Connect)
 }
 
+// gz_join and gz_leave are the draft zmq_join and zmq_leave (DISH).
+//
+//export gz_join
+func gz_join(h C.uintptr_t, group *C.char) C.int {
+	return endpointCall(h, group, (*core.Socket).Join)
+}
+
+//export gz_leave
+func gz_leave(h C.uintptr_t, group *C.char) C.int {
+	return endpointCall(h, group, (*core.Socket).Leave)
+}
+
+// gz_connect_peer is the draft zmq_connect_peer (PEER): *id gets the new
+// peer's routing id.
+//
+//export gz_connect_peer
+func gz_connect_peer(h C.uintptr_t, ep *C.char, id *C.uint32_t) C.int {
+	s, ok := lookupSocket(uintptr(h))
+	if !ok {
+		return C.int(eNotSock)
+	}
+	rid, err := s.ConnectPeer(C.GoString(ep))
+	if err != nil {
+		return C.int(errnoOf(err))
+	}
+	*id = C.uint32_t(rid)
+	return 0
+}
+
 //export gz_unbind
 func gz_unbind(h C.uintptr_t, ep *C.char) C.int {
 	return endpointCall(h, ep, (*core.Socket).Unbind)
@@ -287,7 +316,12 @@ func gz_msg_send(h C.uintptr_t, m unsafe.Pointer, flags C.int, timeo, fd *C.int)
 	// On failure the C message still owns its body.
 	var t int
 	var err error
-	if borrowed {
+	if g := (*cMsg)(m).group; g != nil {
+		if borrowed { // an inline body lives in the caller's zmq_msg_t
+			f.Data = append([]byte(nil), f.Data...)
+		}
+		t, err = s.TrySendGroup(&f, C.GoString(g), int(flags))
+	} else if borrowed {
 		t, err = s.TrySendCopy(&f, int(flags))
 	} else {
 		t, err = s.TrySend(&f, int(flags))
@@ -302,12 +336,18 @@ func gz_msg_recv(h C.uintptr_t, m unsafe.Pointer, flags C.int, timeo, fd *C.int)
 		return C.int(eNotSock)
 	}
 	var f msg.Frame
-	if t, err := s.TryRecv(&f, int(flags)); err != nil {
+	group, t, err := s.TryRecvGroup(&f, int(flags))
+	if err != nil {
 		return tryResult(s, t, err, timeo, fd)
 	}
-	if !frameToMsg(&f, (*cMsg)(m)) {
+	cm := (*cMsg)(m)
+	if !frameToMsg(&f, cm) {
 		f.Release()
 		return C.int(syscall.ENOMEM)
+	}
+	if group != "" {
+		// zmq_msg_close frees it (msg.c).
+		cm.group = C.CString(group)
 	}
 	return 0
 }

@@ -551,3 +551,34 @@ int zmq_socket_monitor_pipes_stats(void *s)
 {
     SOCKET_CALL(s, gz_socket_monitor_pipes_stats((uintptr_t) s));
 }
+
+/* ---- draft socket types: groups (RADIO/DISH) and PEER ------------------ */
+int zmq_join(void *s, const char *group);
+int zmq_join(void *s, const char *group)
+{
+    if (!group)
+        return fail(EINVAL);
+    SOCKET_CALL(s, gz_join((uintptr_t) s, (char *) group));
+}
+
+int zmq_leave(void *s, const char *group);
+int zmq_leave(void *s, const char *group)
+{
+    if (!group)
+        return fail(EINVAL);
+    SOCKET_CALL(s, gz_leave((uintptr_t) s, (char *) group));
+}
+
+/* Returns the new peer's routing id, or 0 with errno set. */
+uint32_t zmq_connect_peer(void *s, const char *addr);
+uint32_t zmq_connect_peer(void *s, const char *addr)
+{
+    uint32_t id = 0;
+    GZ_FORK_GUARD(0);
+    int rc = !s ? ENOTSOCK : !addr ? EINVAL : gz_connect_peer((uintptr_t) s, (char *) addr, &id);
+    if (rc) {
+        errno = rc;
+        return 0;
+    }
+    return id;
+}

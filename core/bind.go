@@ -206,6 +206,7 @@ func (s *Socket) engineConfig(peerAddr string) engine.Config {
 		SendIdentity: s.typ == socktype.REQ || s.typ == socktype.DEALER || s.typ == socktype.ROUTER,
 		SubsOut:      s.typ == socktype.SUB || s.typ == socktype.XSUB,
 		SubsIn:       s.typ == socktype.PUB || s.typ == socktype.XPUB,
+		GroupsIn:     s.typ == socktype.RADIO,
 		Raw:          s.typ == socktype.STREAM,
 		MaxMsgSize:   s.opts.MaxMsgSize,
 		HandshakeIvl: time.Duration(s.opts.HandshakeIvl) * time.Millisecond,

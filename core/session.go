@@ -51,6 +51,30 @@ const (
 func (s *Socket) Connect(ep string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.connect(ep)
+}
+
+// ConnectPeer connects a PEER socket and returns the routing id of the
+// new peer (zmq_connect_peer). The pipe exists from the call on, so the
+// id is known at once; that is why IMMEDIATE is refused (EFAULT, as in
+// libzmq).
+func (s *Socket) ConnectPeer(ep string) (uint32, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pc, ok := s.proto.(socktype.PeerConnector)
+	if !ok || s.typ != socktype.PEER {
+		return 0, zerr.ErrNotSupported
+	}
+	if s.opts.Immediate {
+		return 0, zerr.ErrFault
+	}
+	if err := s.connect(ep); err != nil {
+		return 0, err
+	}
+	return pc.LastRoutingID(), nil
+}
+
+func (s *Socket) connect(ep string) error {
 	t, addr, err := s.resolve(ep)
 	if err != nil {
 		return err
@@ -69,7 +93,7 @@ func (s *Socket) Connect(ep string) error {
 	// connection, as with IMMEDIATE; CONNECT_ROUTING_ID names it locally.
 	ss.localID = s.opts.ConnectRoutingID
 	s.opts.ConnectRoutingID = nil
-	if !s.opts.Immediate && !socktype.RoutesByID(s.typ) {
+	if !s.opts.Immediate && !socktype.PipePerConnection(s.typ) {
 		sp, ep := pipe.New(s.opts.SndHWM, s.opts.RcvHWM)
 		ss.pipe = ep
 		s.attachPipe(sp, ss.endpoint)

@@ -50,6 +50,10 @@ type Socket struct {
 	closed   bool
 	mon      monitor // zmq_socket_monitor; has its own lock
 
+	// threadSafe marks the draft types that several threads may block on
+	// at once; waited records that some call has had to block.
+	threadSafe, waited bool
+
 	// linger is the close-time deadline that lingering engines honour:
 	// 0 while open, lingerForever after a close with LINGER -1, else the
 	// deadline in Unix nanoseconds.
@@ -75,7 +79,7 @@ func newSocket(ctx *Context, typ int) (*Socket, error) {
 		opts.Linger = 0
 	}
 	return &Socket{
-		ctx: ctx, typ: typ, proto: proto,
+		ctx: ctx, typ: typ, proto: proto, threadSafe: socktype.ThreadSafe(typ),
 		mbox:    mailbox{sig: sig},
 		opts:    opts,
 		pipes:   map[*pipe.Pipe]string{},
@@ -112,15 +116,20 @@ func (s *Socket) Recv(f *msg.Frame, flags int) error {
 func (s *Socket) TrySend(f *msg.Frame, flags int) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	setMore(f, flags)
+	s.txf = *f
+	timeo, err := s.attempt(flags, s.opts.SndTimeo, func() error { return s.proto.Send(&s.txf) })
+	*f, s.txf = s.txf, msg.Frame{}
+	s.passWake(err, false)
+	return timeo, err
+}
+
+func setMore(f *msg.Frame, flags int) {
 	if flags&SndMore != 0 {
 		f.Flags |= msg.More
 	} else {
 		f.Flags &^= msg.More
 	}
-	s.txf = *f
-	timeo, err := s.attempt(flags, s.opts.SndTimeo, func() error { return s.proto.Send(&s.txf) })
-	*f, s.txf = s.txf, msg.Frame{}
-	return timeo, err
 }
 
 // TrySendCopy is TrySend of a copy of f's body (zmq_send, and inline
@@ -130,20 +139,41 @@ func (s *Socket) TrySend(f *msg.Frame, flags int) (int, error) {
 func (s *Socket) TrySendCopy(f *msg.Frame, flags int) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.attempt(flags, s.opts.SndTimeo, func() error {
+	timeo, err := s.attempt(flags, s.opts.SndTimeo, func() error {
 		s.txf = *f
 		s.txf.Data = s.slab.Alloc(len(f.Data))
 		copy(s.txf.Data, f.Data)
-		if flags&SndMore != 0 {
-			s.txf.Flags |= msg.More
-		} else {
-			s.txf.Flags &^= msg.More
-		}
+		setMore(&s.txf, flags)
 		err := s.proto.Send(&s.txf)
 		s.txf = msg.Frame{} // on failure the copy is simply dropped
 		return err
 	})
+	s.passWake(err, false)
+	return timeo, err
 }
+
+// TrySendGroup is TrySend for a message of a group (zmq_msg_set_group):
+// RADIO sends it to the peers that joined group; other types ignore the
+// group, as libzmq does.
+func (s *Socket) TrySendGroup(f *msg.Frame, group string, flags int) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	setMore(f, flags)
+	gs, ok := s.proto.(socktype.GroupSender)
+	if !ok {
+		gs = anyGroup{s.proto}
+	}
+	s.txf = *f
+	timeo, err := s.attempt(flags, s.opts.SndTimeo, func() error { return gs.SendGroup(group, &s.txf) })
+	*f, s.txf = s.txf, msg.Frame{}
+	s.passWake(err, false)
+	return timeo, err
+}
+
+// anyGroup lets a type without groups take a message that has one.
+type anyGroup struct{ p socktype.Protocol }
+
+func (a anyGroup) SendGroup(_ string, f *msg.Frame) error { return a.p.Send(f) }
 
 // TryRecv is the receiving counterpart of TrySend.
 func (s *Socket) TryRecv(f *msg.Frame, flags int) (int, error) {
@@ -154,7 +184,73 @@ func (s *Socket) TryRecv(f *msg.Frame, flags int) (int, error) {
 	if err == nil {
 		s.rcvMore = f.HasMore()
 	}
+	s.passWake(err, true)
 	return timeo, err
+}
+
+// TryRecvGroup is TryRecv that also returns the message's group (DISH;
+// "" for other types).
+func (s *Socket) TryRecvGroup(f *msg.Frame, flags int) (group string, timeo int, err error) {
+	gr, ok := s.proto.(socktype.GroupReceiver)
+	if !ok {
+		timeo, err = s.TryRecv(f, flags)
+		return "", timeo, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	timeo, err = s.attempt(flags, s.opts.RcvTimeo, func() (e error) {
+		group, e = gr.RecvGroup(&s.rxf)
+		return e
+	})
+	*f, s.rxf = s.rxf, msg.Frame{}
+	if err == nil {
+		s.rcvMore = false
+	}
+	s.passWake(err, true)
+	return group, timeo, err
+}
+
+// passWake keeps threads that wait on one thread-safe socket from
+// sleeping through work. A burst of messages raises the eventfd once, and
+// the first thread to come back resets it; if more could be received (or
+// sent) after that thread's call, it raises the fd again for the others.
+// Until some call has blocked nobody can be waiting, so a socket used by
+// one thread without blocking never pays for this. Called with s.mu held.
+func (s *Socket) passWake(err error, in bool) {
+	if !s.threadSafe {
+		return
+	}
+	if err == zerr.ErrWouldBlock {
+		s.waited = true
+		return
+	}
+	if err == nil && s.waited && (in && s.proto.HasIn() || !in && s.proto.HasOut()) {
+		s.mbox.sig.Raise()
+	}
+}
+
+// Join joins a group (zmq_join, DISH only: ENOTSUP elsewhere).
+func (s *Socket) Join(group string) error {
+	return s.groupCall(func(j socktype.Joiner) error { return j.Join(group) })
+}
+
+// Leave leaves a group joined before (zmq_leave).
+func (s *Socket) Leave(group string) error {
+	return s.groupCall(func(j socktype.Joiner) error { return j.Leave(group) })
+}
+
+func (s *Socket) groupCall(op func(socktype.Joiner) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(); err != nil {
+		return err
+	}
+	j, ok := s.proto.(socktype.Joiner)
+	if !ok {
+		return zerr.ErrNotSupported
+	}
+	s.processCommands() // tell pipes attached so far
+	return op(j)
 }
 
 // attempt runs op once after processing commands. Called with s.mu held.

@@ -66,13 +66,16 @@ func (s *Socket) GetOption(opt int, buf []byte) (int, error) {
 		}
 		return encodeValue(kindInt, ev, buf)
 	case OptFD:
+		if s.threadSafe {
+			return 0, zerr.ErrInvalid // libzmq: use zmq_poller instead
+		}
 		return encodeValue(kindInt, s.FD(), buf)
 	case OptRcvMore:
 		return encodeValue(kindInt, b2i(s.rcvMore), buf)
 	case OptType:
 		return encodeValue(kindInt, s.typ, buf)
 	case OptThreadSafe:
-		return encodeValue(kindInt, 0, buf)
+		return encodeValue(kindInt, b2i(s.threadSafe), buf)
 	case OptMechanism:
 		return encodeValue(kindInt, s.opts.Mechanism, buf)
 	case OptLastEndpoint:

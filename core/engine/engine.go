@@ -26,9 +26,13 @@ type Config struct {
 	// SubsIn (PUB, XPUB) turns received SUBSCRIBE/CANCEL commands into
 	// such messages (RFC 37 §3.4.5; 3.0 peers send messages already).
 	SubsOut, SubsIn bool
-	MaxMsgSize      int64         // -1: no limit; a bigger frame drops the peer
-	HandshakeIvl    time.Duration // 0: no limit
-	PeerAddress     string        // reported as the Peer-Address property
+	// GroupsIn (RADIO) passes received JOIN/LEAVE commands to the socket
+	// as command frames. In the other direction, every command frame the
+	// socket queues (DISH's JOIN/LEAVE) goes out as a command.
+	GroupsIn     bool
+	MaxMsgSize   int64         // -1: no limit; a bigger frame drops the peer
+	HandshakeIvl time.Duration // 0: no limit
+	PeerAddress  string        // reported as the Peer-Address property
 
 	// Heartbeats (RFC 37 §3.4.4, ZMQ_HEARTBEAT_*): every HeartbeatIvl a
 	// PING carrying HeartbeatTTL goes out; if nothing at all arrives for

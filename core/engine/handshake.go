@@ -167,6 +167,14 @@ func (e *Engine) handleCommand(body []byte, w *writer, out *pipe.Queue, canWrite
 				return ErrStopped
 			}
 		}
+	case zmtp.CmdJoin, zmtp.CmdLeave:
+		if e.cfg.GroupsIn {
+			// The whole command goes to the socket (RADIO) as is.
+			f := msg.Frame{Data: append([]byte(nil), body...), Flags: msg.Command}
+			if !e.push(out, &f, canWrite) {
+				return ErrStopped
+			}
+		}
 	case "PING":
 		ttl, ctx, err := zmtp.ParsePing(cmd.Data)
 		if err != nil {

@@ -169,6 +169,11 @@ func (w *writer) fill() int {
 	var f msg.Frame
 	for len(w.buf) < batchBytes && w.in.Pop(&f) {
 		n++
+		if f.Flags&msg.Command != 0 {
+			w.appendCommand(f.Data)
+			f.Release()
+			continue
+		}
 		if w.subsAsCommands && !w.midMessage && !f.HasMore() {
 			if sub, topic, ok := zmtp.ParseSubscriptionMessage(f.Data); ok {
 				name := zmtp.CmdCancel

@@ -20,8 +20,12 @@ const (
 type Frame struct {
 	Data  []byte
 	Flags uint8
-	Ext   unsafe.Pointer // external body (a C gz_content), nil when Data is Go memory
-	Meta  *Metadata      // properties of the connection it came from, or nil
+	// RoutingID names the peer a message came from or goes to on the
+	// draft SERVER and PEER types (zmq_msg_routing_id); 0 is none. It
+	// sits in the padding after Flags, so Frame stays 48 bytes.
+	RoutingID uint32
+	Ext       unsafe.Pointer // external body (a C gz_content), nil when Data is Go memory
+	Meta      *Metadata      // properties of the connection it came from, or nil
 }
 
 // ExtHooks lets the owner of external bodies (capi) take and drop

@@ -20,6 +20,17 @@ const (
 	XPUB   = 9
 	XSUB   = 10
 	STREAM = 11
+
+	// Draft types (zmq.h behind ZMQ_BUILD_DRAFT_API); see draft.go.
+	SERVER  = 12
+	CLIENT  = 13
+	RADIO   = 14
+	DISH    = 15
+	GATHER  = 16
+	SCATTER = 17
+	DGRAM   = 18
+	PEER    = 19
+	CHANNEL = 20
 )
 
 // Protocol is one socket type's behaviour. See the package doc for the
@@ -81,6 +92,12 @@ func Name(typ int) string { return registry[typ].name }
 // id (and so must learn a peer's id before it can use the pipe).
 func RoutesByID(typ int) bool { return typ == ROUTER || typ == REP || typ == STREAM }
 
+// PipePerConnection reports whether a connecting socket of type typ gets a
+// fresh pipe for every connection instead of one that survives
+// reconnections: the routing-id types, and DISH, whose Attach tells each
+// new connection the groups it joined.
+func PipePerConnection(typ int) bool { return RoutesByID(typ) || typ == DISH }
+
 // Conflatable reports whether ZMQ_CONFLATE applies to a socket type
 // (libzmq: the types that never need multipart messages to work).
 func Conflatable(typ int) bool {
@@ -105,6 +122,15 @@ var compatible = map[string][]string{
 	"ROUTER": {"REQ", "DEALER", "ROUTER"},
 	"PUSH":   {"PULL"},
 	"PULL":   {"PUSH"},
+
+	"SERVER":  {"CLIENT"},
+	"CLIENT":  {"SERVER"},
+	"RADIO":   {"DISH"},
+	"DISH":    {"RADIO"},
+	"SCATTER": {"GATHER"},
+	"GATHER":  {"SCATTER"},
+	"PEER":    {"PEER"},
+	"CHANNEL": {"CHANNEL"},
 }
 
 // Compatible reports whether a socket of type ours may talk to a peer that

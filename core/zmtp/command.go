@@ -14,12 +14,16 @@ const (
 	CmdWelcome   = "WELCOME"
 	CmdInitiate  = "INITIATE"
 	CmdMessage   = "MESSAGE"
+
+	// Draft RADIO/DISH group membership (RFC 48, as libzmq sends them).
+	CmdJoin  = "JOIN"
+	CmdLeave = "LEAVE"
 )
 
 // known interns the command names we act on, so parsing them does not
 // allocate.
 var known = []string{CmdReady, CmdError, CmdPing, CmdPong, CmdSubscribe, CmdCancel,
-	CmdHello, CmdWelcome, CmdInitiate, CmdMessage}
+	CmdHello, CmdWelcome, CmdInitiate, CmdMessage, CmdJoin, CmdLeave}
 
 // maxPingContext is RFC 37's limit on a PING's context (§3.4.4).
 const maxPingContext = 16

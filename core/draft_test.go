@@ -1,0 +1,345 @@
+package core
+
+import (
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gozmq/gozmq/core/msg"
+	"github.com/gozmq/gozmq/core/socktype"
+	"github.com/gozmq/gozmq/core/zerr"
+)
+
+// Tests of the draft socket types (RFC 41, 48, 49, 51, 52) through the
+// core API, on every transport.
+
+func endAll(t *testing.T, c *Context, socks ...*Socket) {
+	t.Helper()
+	for _, s := range socks {
+		s.Close()
+	}
+	if err := c.Term(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sendGroup and recvGroup drive the group calls to completion, as capi does.
+func sendGroup(t *testing.T, s *Socket, group, body string) {
+	t.Helper()
+	f := msg.Frame{Data: []byte(body)}
+	if err := s.block(0, func(fl int) (int, error) { return s.TrySendGroup(&f, group, fl) }); err != nil {
+		t.Fatalf("send %s/%s: %v", group, body, err)
+	}
+}
+
+func recvGroup(t *testing.T, s *Socket) (group, body string) {
+	t.Helper()
+	var f msg.Frame
+	err := s.block(0, func(fl int) (int, error) {
+		g, timeo, err := s.TryRecvGroup(&f, fl)
+		group = g
+		return timeo, err
+	})
+	if err != nil {
+		t.Fatalf("recv: %v", err)
+	}
+	return group, string(f.Data)
+}
+
+func TestClientServerRoutingIDs(t *testing.T) {
+	for _, ep := range endpoints(t) {
+		t.Run(ep[:3], func(t *testing.T) {
+			c := newCtx(t)
+			srv, c1 := pairUp(t, c, socktype.SERVER, socktype.CLIENT, ep)
+			c2 := mustSocket(t, c, socktype.CLIENT)
+			if err := c2.Connect(lastEndpoint(t, srv)); err != nil {
+				t.Fatal(err)
+			}
+			ids := map[string]uint32{}
+			for _, k := range []*Socket{c1, c2} {
+				name := "from1"
+				if k == c2 {
+					name = "from2"
+				}
+				send(t, k, name, 0)
+				var f msg.Frame
+				if err := srv.Recv(&f, 0); err != nil {
+					t.Fatal(err)
+				}
+				if f.RoutingID == 0 {
+					t.Fatal("server message without routing id")
+				}
+				ids[string(f.Data)] = f.RoutingID
+			}
+			if ids["from1"] == ids["from2"] {
+				t.Fatalf("two clients share routing id %d", ids["from1"])
+			}
+			for _, name := range []string{"from2", "from1"} {
+				f := msg.Frame{Data: []byte("to" + name[4:]), RoutingID: ids[name]}
+				if err := srv.Send(&f, 0); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if s, _ := recv(t, c1); s != "to1" {
+				t.Fatalf("client 1 got %q", s)
+			}
+			if s, _ := recv(t, c2); s != "to2" {
+				t.Fatalf("client 2 got %q", s)
+			}
+			unknown := msg.Frame{Data: []byte("x"), RoutingID: ids["from1"] ^ ids["from2"] ^ 1}
+			if unknown.RoutingID == ids["from1"] || unknown.RoutingID == ids["from2"] {
+				unknown.RoutingID++
+			}
+			if err := srv.Send(&unknown, 0); !errors.Is(err, zerr.ErrHostUnreach) {
+				t.Fatalf("send to unknown id: %v, want EHOSTUNREACH", err)
+			}
+			if err := srv.Send(&msg.Frame{Data: []byte("x")}, SndMore); !errors.Is(err, zerr.ErrInvalid) {
+				t.Fatalf("server SNDMORE: %v, want EINVAL", err)
+			}
+			if err := c1.Send(&msg.Frame{Data: []byte("x")}, SndMore); !errors.Is(err, zerr.ErrInvalid) {
+				t.Fatalf("client SNDMORE: %v, want EINVAL", err)
+			}
+			endAll(t, c, srv, c1, c2)
+		})
+	}
+}
+
+func TestScatterGatherDropsMultipart(t *testing.T) {
+	for _, ep := range endpoints(t) {
+		t.Run(ep[:3], func(t *testing.T) {
+			c := newCtx(t)
+			g, sc := pairUp(t, c, socktype.GATHER, socktype.SCATTER, ep)
+			send(t, sc, "one", 0)
+			if s, more := recv(t, g); s != "one" || more {
+				t.Fatalf("got %q more=%v", s, more)
+			}
+			if err := g.Send(&msg.Frame{}, 0); !errors.Is(err, zerr.ErrNotSupported) {
+				t.Fatalf("gather send: %v", err)
+			}
+			if err := sc.Recv(&msg.Frame{}, DontWait); !errors.Is(err, zerr.ErrNotSupported) {
+				t.Fatalf("scatter recv: %v", err)
+			}
+			if err := sc.Send(&msg.Frame{}, SndMore); !errors.Is(err, zerr.ErrInvalid) {
+				t.Fatalf("scatter SNDMORE: %v", err)
+			}
+			endAll(t, c, g, sc)
+		})
+	}
+	// A multipart message reaching a GATHER (only a misbehaving peer
+	// sends one) is dropped whole; the next message still arrives.
+	c := newCtx(t)
+	g := mustSocket(t, c, socktype.GATHER)
+	push := mustSocket(t, c, socktype.PUSH) // inproc skips the handshake's type check
+	if err := g.Bind("inproc://gather-mp"); err != nil {
+		t.Fatal(err)
+	}
+	if err := push.Connect("inproc://gather-mp"); err != nil {
+		t.Fatal(err)
+	}
+	send(t, push, "a", SndMore)
+	send(t, push, "b", 0)
+	send(t, push, "single", 0)
+	if s, _ := recv(t, g); s != "single" {
+		t.Fatalf("got %q, want the single-part message", s)
+	}
+	endAll(t, c, g, push)
+}
+
+func TestChannelOnePeer(t *testing.T) {
+	for _, ep := range endpoints(t) {
+		t.Run(ep[:3], func(t *testing.T) {
+			c := newCtx(t)
+			a, b := pairUp(t, c, socktype.CHANNEL, socktype.CHANNEL, ep)
+			send(t, b, "ping", 0)
+			if s, _ := recv(t, a); s != "ping" {
+				t.Fatalf("got %q", s)
+			}
+			send(t, a, "pong", 0)
+			if s, _ := recv(t, b); s != "pong" {
+				t.Fatalf("got %q", s)
+			}
+			if err := a.Send(&msg.Frame{}, SndMore); !errors.Is(err, zerr.ErrInvalid) {
+				t.Fatalf("SNDMORE: %v", err)
+			}
+			endAll(t, c, a, b)
+		})
+	}
+}
+
+func TestRadioDishGroups(t *testing.T) {
+	for _, ep := range endpoints(t) {
+		t.Run(ep[:3], func(t *testing.T) {
+			c := newCtx(t)
+			radio := mustSocket(t, c, socktype.RADIO)
+			dish := mustSocket(t, c, socktype.DISH)
+			if err := dish.Join("Movies"); err != nil {
+				t.Fatal(err)
+			}
+			if err := radio.Bind(ep); err != nil {
+				t.Fatal(err)
+			}
+			if err := dish.Connect(lastEndpoint(t, radio)); err != nil {
+				t.Fatal(err)
+			}
+			// The JOIN travels asynchronously: resend until it arrives.
+			waitGroup(t, radio, dish, "Movies")
+			if err := dish.Join("TV"); err != nil {
+				t.Fatal(err)
+			}
+			waitGroup(t, radio, dish, "TV")
+			if err := dish.Leave("TV"); err != nil {
+				t.Fatal(err)
+			}
+			sendGroup(t, radio, "TV", "Friends")
+			sendGroup(t, radio, "Movies", "Godfather")
+			g, b := recvGroup(t, dish)
+			for b == "probe" { // late probes of waitGroup
+				g, b = recvGroup(t, dish)
+			}
+			if g != "Movies" || b != "Godfather" {
+				t.Fatalf("got %s/%s after leaving TV", g, b)
+			}
+			for _, bad := range []func() error{
+				func() error { return dish.Join("Movies") },
+				func() error { return dish.Leave("TV") },
+				func() error { return dish.Join(string(make([]byte, socktype.MaxGroup+1))) },
+			} {
+				if err := bad(); !errors.Is(err, zerr.ErrInvalid) {
+					t.Fatalf("got %v, want EINVAL", err)
+				}
+			}
+			if err := radio.Join("x"); !errors.Is(err, zerr.ErrNotSupported) {
+				t.Fatalf("radio join: %v", err)
+			}
+			if err := dish.Send(&msg.Frame{}, 0); !errors.Is(err, zerr.ErrNotSupported) {
+				t.Fatalf("dish send: %v", err)
+			}
+			endAll(t, c, radio, dish)
+		})
+	}
+}
+
+// waitGroup sends to group until dish receives it (bounded).
+func waitGroup(t *testing.T, radio, dish *Socket, group string) {
+	t.Helper()
+	for i := 0; i < 500; i++ {
+		sendGroup(t, radio, group, "probe")
+		for {
+			var f msg.Frame
+			g, _, err := dish.TryRecvGroup(&f, DontWait)
+			if err != nil {
+				break
+			}
+			if g == group {
+				drain(dish)
+				return
+			}
+			// an extra probe of an earlier waitGroup
+		}
+		if err := dish.mbox.sig.Wait(time.Now().Add(10 * time.Millisecond)); err == zerr.ErrInterrupted {
+			t.Fatal(err)
+		}
+	}
+	t.Fatalf("group %q never reached the dish", group)
+}
+
+// drain drops whatever s has queued now.
+func drain(s *Socket) {
+	for {
+		var f msg.Frame
+		if _, err := s.TryRecv(&f, DontWait); err != nil {
+			return
+		}
+	}
+}
+
+func TestPeerConnectPeer(t *testing.T) {
+	for _, ep := range endpoints(t) {
+		t.Run(ep[:3], func(t *testing.T) {
+			c := newCtx(t)
+			a := mustSocket(t, c, socktype.PEER)
+			b := mustSocket(t, c, socktype.PEER)
+			if err := a.Bind(ep); err != nil {
+				t.Fatal(err)
+			}
+			id, err := b.ConnectPeer(lastEndpoint(t, a))
+			if err != nil || id == 0 {
+				t.Fatalf("ConnectPeer: %d, %v", id, err)
+			}
+			if err := b.Send(&msg.Frame{Data: []byte("hi"), RoutingID: id}, 0); err != nil {
+				t.Fatal(err)
+			}
+			var f msg.Frame
+			if err := a.Recv(&f, 0); err != nil || string(f.Data) != "hi" || f.RoutingID == 0 {
+				t.Fatalf("got %q id %d: %v", f.Data, f.RoutingID, err)
+			}
+			if err := a.Send(&msg.Frame{Data: []byte("back"), RoutingID: f.RoutingID}, 0); err != nil {
+				t.Fatal(err)
+			}
+			var r msg.Frame
+			if err := b.Recv(&r, 0); err != nil || string(r.Data) != "back" || r.RoutingID != id {
+				t.Fatalf("got %q id %d (want %d): %v", r.Data, r.RoutingID, id, err)
+			}
+			endAll(t, c, a, b)
+		})
+	}
+	c := newCtx(t)
+	srv := mustSocket(t, c, socktype.SERVER)
+	if _, err := srv.ConnectPeer("inproc://x"); !errors.Is(err, zerr.ErrNotSupported) {
+		t.Fatalf("ConnectPeer on SERVER: %v", err)
+	}
+	p := mustSocket(t, c, socktype.PEER)
+	setInt(t, p, OptImmediate, 1)
+	if _, err := p.ConnectPeer("inproc://x"); !errors.Is(err, zerr.ErrFault) {
+		t.Fatalf("ConnectPeer with IMMEDIATE: %v", err)
+	}
+	endAll(t, c, srv, p)
+}
+
+// Several goroutines blocked on one thread-safe socket all get served:
+// a burst raises the eventfd once, and the wake-up is passed on.
+func TestThreadSafeManyReceivers(t *testing.T) {
+	c := newCtx(t)
+	g, sc := pairUp(t, c, socktype.GATHER, socktype.SCATTER, "tcp://127.0.0.1:*")
+	if v := getInt(t, g, OptThreadSafe); v != 1 {
+		t.Fatalf("THREAD_SAFE = %d", v)
+	}
+	if _, err := g.GetOption(OptFD, make([]byte, 4)); !errors.Is(err, zerr.ErrInvalid) {
+		t.Fatalf("FD on a thread-safe socket: %v, want EINVAL", err)
+	}
+	const workers, each = 4, 500
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < each; j++ {
+				var f msg.Frame
+				if err := g.Recv(&f, 0); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := 0; i < workers*each; i++ {
+		send(t, sc, "m", 0)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	endAll(t, c, g, sc)
+}
+
+func getInt(t *testing.T, s *Socket, opt int) int {
+	t.Helper()
+	b := make([]byte, 4)
+	if _, err := s.GetOption(opt, b); err != nil {
+		t.Fatal(err)
+	}
+	return int(int32(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24))
+}

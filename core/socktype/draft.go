@@ -1,0 +1,84 @@
+package socktype
+
+import (
+	"github.com/gozmq/gozmq/core/msg"
+	"github.com/gozmq/gozmq/core/pipe"
+	"github.com/gozmq/gozmq/core/route"
+)
+
+// The draft socket types (RFC 41 CLIENT/SERVER, 48 RADIO/DISH, 49
+// SCATTER/GATHER, 51 PEER, 52 CHANNEL) carry single-part messages only:
+// a send with MORE fails with EINVAL and a multipart message that
+// arrives anyway is dropped whole. libzmq calls them thread-safe, and so
+// do we (core wakes every thread that waits on one of them).
+
+// ThreadSafe reports whether typ is one of the thread-safe draft types
+// (ZMQ_THREAD_SAFE; ZMQ_FD is refused for them, as in libzmq).
+func ThreadSafe(typ int) bool { return typ >= SERVER && typ <= CHANNEL && typ != DGRAM }
+
+// GroupSender is implemented by RADIO: SendGroup sends f to the peers
+// that joined group. Same ownership rules as Protocol.Send.
+type GroupSender interface {
+	SendGroup(group string, f *msg.Frame) error
+}
+
+// GroupReceiver is implemented by DISH: RecvGroup is Recv that also
+// returns the message's group.
+type GroupReceiver interface {
+	RecvGroup(f *msg.Frame) (group string, err error)
+}
+
+// Joiner is implemented by DISH (zmq_join, zmq_leave). Both fail with
+// zerr.ErrInvalid for a group longer than MaxGroup, a second join of the
+// same group, or leaving a group not joined.
+type Joiner interface {
+	Join(group string) error
+	Leave(group string) error
+}
+
+// PeerConnector is implemented by PEER: LastRoutingID is the routing id
+// of the pipe attached most recently, which zmq_connect_peer returns.
+type PeerConnector interface {
+	LastRoutingID() uint32
+}
+
+// MaxGroup is ZMQ_GROUP_MAX_LENGTH.
+const MaxGroup = 255
+
+// Group commands that DISH sends and RADIO receives (the draft RFC 48 over
+// ZMTP 3.1, as libzmq encodes them): a command frame whose body is the
+// length-prefixed name followed by the group.
+const (
+	cmdJoin  = "\x04JOIN"
+	cmdLeave = "\x05LEAVE"
+)
+
+// dropRest discards the remaining parts of a multipart message whose
+// first part f was just received, so a single-part type never shows it.
+func dropRest(fq *route.FairQueue, f *msg.Frame) {
+	more := f.HasMore()
+	f.Release()
+	for more {
+		var part msg.Frame
+		if fq.Recv(&part) != nil {
+			return // whole messages are visible at once: cannot happen
+		}
+		more = part.HasMore()
+		part.Release()
+	}
+}
+
+// recvSingle receives the next single-part message from fq, dropping
+// multipart ones, and reports the pipe it came from.
+func recvSingle(fq *route.FairQueue, f *msg.Frame) (*pipe.Pipe, error) {
+	for {
+		p, err := fq.RecvPipe(f)
+		if err != nil {
+			return nil, err
+		}
+		if !f.HasMore() {
+			return p, nil
+		}
+		dropRest(fq, f)
+	}
+}
