@@ -80,7 +80,10 @@ func (c *Context) Set(opt, val int) error {
 		}
 		o.ioThreads = val
 	case CtxMaxSockets:
-		if val < 1 || val > SocketLimit {
+		// No upper bound: libzmq clips only for pollers with a fixed
+		// capacity (select), not with epoll, so the descriptor limit
+		// is what stops zmq_socket (EMFILE).
+		if val < 1 {
 			return zerr.ErrInvalid
 		}
 		o.maxSockets = val

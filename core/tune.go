@@ -18,8 +18,9 @@ const (
 	DefaultBacklog = 100
 
 	// DefaultMaxSockets is libzmq's ZMQ_MAX_SOCKETS default (1023, so a
-	// select()-based poller could still cope); SocketLimit is the largest
-	// value ZMQ_MAX_SOCKETS may be set to.
+	// select()-based poller could still cope); SocketLimit is what
+	// ZMQ_SOCKET_LIMIT reports (libzmq's value with epoll). As in libzmq,
+	// ZMQ_MAX_SOCKETS may be set higher: the descriptor limit then decides.
 	DefaultMaxSockets = 1023
 	SocketLimit       = 65535
 

@@ -35,6 +35,11 @@ type Queue struct {
 	hwm, lwm  int // in messages; hwm 0 means no limit
 	written   uint64
 	read      uint64
+	// credit is the read count as the writer sees it: the reader hands
+	// it over every lwm messages (libzmq's activate_write carrying
+	// msgs_read), so room frees up in batches, as in libzmq, and the
+	// number of messages a full path holds is the same.
+	credit uint64
 
 	conflate      bool // keep only the newest message (ZMQ_CONFLATE)
 	writerDone    bool // no more frames will come
@@ -76,7 +81,7 @@ func (q *Queue) SetReaderWake(fn func()) { q.mu.Lock(); q.wakeReader = fn; q.mu.
 func (q *Queue) SetWriterWake(fn func()) { q.mu.Lock(); q.wakeWriter = fn; q.mu.Unlock() }
 
 func (q *Queue) fullLocked() bool {
-	return q.hwm > 0 && q.written-q.read >= uint64(q.hwm)
+	return q.hwm > 0 && q.written-q.credit >= uint64(q.hwm)
 }
 
 // midMessage reports whether the writer has pushed part of a message.
@@ -177,6 +182,7 @@ func (q *Queue) dropAllLocked() []msg.Frame {
 	}
 	q.committed = 0
 	q.read = q.written // dropped messages count as consumed
+	q.credit = q.read
 	return drop
 }
 
@@ -210,7 +216,10 @@ func (q *Queue) Pop(f *msg.Frame) bool {
 	var wake func()
 	if !f.HasMore() {
 		q.read++
-		if q.writerWaiting && q.written-q.read <= uint64(q.lwm) {
+		if q.lwm <= 1 || q.read%uint64(q.lwm) == 0 {
+			q.credit = q.read
+		}
+		if q.writerWaiting && q.written-q.credit <= uint64(q.lwm) {
 			q.writerWaiting = false
 			wake = q.wakeWriter
 		}

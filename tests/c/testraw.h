@@ -1,0 +1,145 @@
+/* Raw TCP and monitor helpers for tests that play a peer by hand (mock
+ * ZMTP peers, fuzz harnesses, fd-level checks). Loopback only; every wait
+ * is bounded. */
+#ifndef GOZMQ_TESTRAW_H
+#define GOZMQ_TESTRAW_H
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include "testutil.h"
+
+/* Connects a plain TCP socket to "tcp://127.0.0.1:port". */
+static inline int tr_connect(const char *ep)
+{
+    const char *port = strrchr(ep, ':');
+    CHECK(port != NULL);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    CHECK(fd >= 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t) atoi(port + 1));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *) &a, sizeof a) != 0)
+        FAILF("connect %s: %s", ep, strerror(errno));
+    return fd;
+}
+
+/* A listening TCP socket on 127.0.0.1 with a kernel-chosen port; its
+ * endpoint ("tcp://127.0.0.1:port") is written to ep. */
+static inline int tr_listen(char *ep, size_t eplen)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    CHECK(fd >= 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK(bind(fd, (struct sockaddr *) &a, sizeof a) == 0);
+    CHECK(listen(fd, 16) == 0);
+    socklen_t len = sizeof a;
+    CHECK(getsockname(fd, (struct sockaddr *) &a, &len) == 0);
+    snprintf(ep, eplen, "tcp://127.0.0.1:%d", ntohs(a.sin_port));
+    return fd;
+}
+
+/* Accepts one connection, waiting at most ms milliseconds. */
+static inline int tr_accept(int lfd, int ms)
+{
+    struct pollfd p = {lfd, POLLIN, 0};
+    if (poll(&p, 1, ms) != 1)
+        FAILF("no connection to accept within %d ms", ms);
+    int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+    CHECK(fd >= 0);
+    return fd;
+}
+
+static inline void tr_write_all(int fd, const void *buf, size_t n)
+{
+    const char *p = buf;
+    while (n > 0) {
+        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            FAILF("raw write: %s", strerror(errno));
+        p += w;
+        n -= (size_t) w;
+    }
+}
+
+/* Reads exactly n bytes, each wait bounded by ms; fails otherwise. */
+static inline void tr_read_exact(int fd, void *buf, size_t n, int ms)
+{
+    char *p = buf;
+    while (n > 0) {
+        struct pollfd pf = {fd, POLLIN, 0};
+        if (poll(&pf, 1, ms) != 1)
+            FAILF("raw read: %zu bytes missing after %d ms", n, ms);
+        ssize_t r = recv(fd, p, n, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            FAILF("raw read: %s with %zu bytes missing", r == 0 ? "EOF" : strerror(errno), n);
+        p += r;
+        n -= (size_t) r;
+    }
+}
+
+/* Reads one ZMTP frame (RFC 23 section "Framing"): returns the flags
+ * byte and stores the body (at most cap bytes) and its size. */
+static inline int tr_read_frame(int fd, unsigned char *body, size_t cap, size_t *size, int ms)
+{
+    unsigned char flags, len[8];
+    tr_read_exact(fd, &flags, 1, ms);
+    uint64_t n = 0;
+    if (flags & 0x02) {
+        tr_read_exact(fd, len, 8, ms);
+        for (int i = 0; i < 8; i++)
+            n = (n << 8) | len[i];
+    } else {
+        tr_read_exact(fd, len, 1, ms);
+        n = len[0];
+    }
+    if (n > cap)
+        FAILF("frame of %llu bytes, room for %zu", (unsigned long long) n, cap);
+    tr_read_exact(fd, body, (size_t) n, ms);
+    *size = (size_t) n;
+    return flags;
+}
+
+/* Reads the next monitor event (two frames: [event u16][value u32] and
+ * the endpoint); returns the event number, or -1 if none came within
+ * the monitor socket's receive timeout. */
+static inline int tr_monitor_event(void *mon, uint32_t *value)
+{
+    unsigned char head[6];
+    char ep[512];
+    if (zmq_recv(mon, head, sizeof head, 0) != 6)
+        return -1;
+    CHECK(tu_get_int(mon, ZMQ_RCVMORE));
+    uint16_t ev;
+    memcpy(&ev, head, 2);
+    if (value)
+        memcpy(value, head + 2, 4);
+    CHECK(zmq_recv(mon, ep, sizeof ep, 0) >= 0);
+    return ev;
+}
+
+/* Starts monitoring s for the events in mask and returns the PAIR that
+ * receives them (5 s receive timeout). name makes the inproc address
+ * unique within the context. */
+static inline void *tr_monitor(void *ctx, void *s, const char *name, int mask)
+{
+    char addr[128];
+    snprintf(addr, sizeof addr, "inproc://monitor-%s", name);
+    OK(zmq_socket_monitor(s, addr, mask));
+    void *mon = tu_socket(ctx, ZMQ_PAIR);
+    OK(zmq_connect(mon, addr));
+    return mon;
+}
+
+#endif
