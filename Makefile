@@ -13,7 +13,7 @@ GO_SRCS     := $(shell find core poller transport -name '*.go' -not -name '*_tes
 # makes the file a drop-in libzmq.so.5.
 LDFLAGS_EXT := -Wl,-soname,$(SONAME) -Wl,--version-script=$(CURDIR)/capi/libzmq.vers
 
-.PHONY: all lib lib-draft install test test-heavy demo deps clean bench perf-tools
+.PHONY: all lib lib-draft install test test-heavy demo deps clean bench perf-tools node-addon node-deps test-node bench-node
 
 all: lib
 
@@ -92,3 +92,37 @@ test-heavy: lib
 	@mkdir -p $(BUILD)/heavy
 	cc -O2 -Iinclude tests/heavy/test_huge_message.c -o $(BUILD)/heavy/test_huge_message -L$(LIBDIR) -lzmq -Wl,-rpath,$(CURDIR)/$(LIBDIR)
 	$(BUILD)/heavy/test_huge_message
+
+# Node binding (bindings/node, npm package "gozmq"): a small N-API addon,
+# built here ahead of time against the system's Node headers and linked to
+# a copy of our library placed beside it ($ORIGIN), so that `npm pack`
+# ships both and installing the package compiles nothing.
+NODE_DIR   := bindings/node
+NODE_BUILD := $(NODE_DIR)/build
+NODE_INC   ?= $(shell node -p 'require("path").resolve(process.execPath, "../../include/node")' 2>/dev/null)
+
+node-addon: $(NODE_BUILD)/gozmq.node
+
+$(NODE_BUILD)/libzmq.so.5: $(LIB)
+	@mkdir -p $(NODE_BUILD)
+	cp $(LIB) $@
+
+$(NODE_BUILD)/gozmq.node: $(NODE_DIR)/src/addon.c include/zmq.h $(NODE_BUILD)/libzmq.so.5
+	@test -f $(NODE_INC)/node_api.h || { echo "Node headers not found in '$(NODE_INC)' (set NODE_INC)"; exit 1; }
+	cc -O2 -g -Wall -Wextra -Wno-unused-parameter -fPIC -shared -DNODE_GYP_MODULE_NAME=gozmq \
+	  -I$(NODE_INC) -Iinclude $(NODE_DIR)/src/addon.c -o $@ \
+	  -L$(NODE_BUILD) -l:libzmq.so.5 -Wl,-rpath,'$$ORIGIN'
+
+# Pinned dev dependencies (package-lock.json): the zeromq package that the
+# same tests and the benchmark run against, TypeScript for the typings.
+# --ignore-scripts: both ship prebuilt binaries and need no install step.
+node-deps: $(NODE_DIR)/node_modules/.package-lock.json
+
+$(NODE_DIR)/node_modules/.package-lock.json: $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
+	cd $(NODE_DIR) && npm ci --ignore-scripts --no-audit --no-fund
+
+test-node: deps lib node-addon node-deps
+	bash scripts/test-node.sh
+
+bench-node: deps lib node-addon node-deps
+	node $(NODE_DIR)/bench/throughput.js

@@ -15,5 +15,20 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# Node binding: node and npm, plus Node's C headers for the N-API addon
+# (nodesource's nodejs ships them; Debian's come with libnode-dev). The
+# npm dev dependencies are installed by `make node-deps` (npm ci).
+node_inc="$(node -p 'require("path").resolve(process.execPath, "../../include/node")' 2>/dev/null || true)"
+if ! command -v npm >/dev/null 2>&1 || [ ! -f "$node_inc/node_api.h" ]; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  if command -v node >/dev/null 2>&1 && ! dpkg-query -W -f='${Version}' nodejs 2>/dev/null | grep -q nodesource; then
+    $SUDO apt-get install -y -qq npm libnode-dev >/dev/null
+  elif ! command -v node >/dev/null 2>&1; then
+    $SUDO apt-get install -y -qq nodejs npm libnode-dev >/dev/null
+  fi
+fi
 # Go modules are fetched by the go command itself (go.sum pins them).
 if [ -f go.mod ]; then go mod download; fi

@@ -38,5 +38,8 @@ BENCH_PAIRS=1 BENCH_SCALE=0.01 BENCH_OUT=build/bench-smoke.md bash scripts/bench
 step "C test suite again under AddressSanitizer + UBSan (leaks are failures)"
 SANITIZE=1 bash tests/run-c-tests.sh
 
+step "Node binding (npm package gozmq; the same suite against the zeromq package)"
+make --no-print-directory test-node
+
 echo
 echo "make test: all steps passed"

@@ -1,0 +1,844 @@
+/*
+ * gozmq.node: the native half of the gozmq npm package.
+ *
+ * A thin N-API layer over zmq.h. Every zmq_* call made here runs on the
+ * JavaScript thread and never blocks: sends and receives use ZMQ_DONTWAIT
+ * and report "would block" to JavaScript, which then waits for the
+ * socket's ZMQ_FD to become readable through a libuv poll handle on the
+ * event loop (the way libuv waits for any other fd). ZMQ_FD is
+ * edge-triggered, so JavaScript re-reads ZMQ_EVENTS after every wake-up
+ * and after every send or receive. The only call that blocks, the
+ * steerable proxy, runs on libuv's thread pool.
+ *
+ * The addon is built ahead of time (make -C bindings/node) against the
+ * system's Node headers and links libzmq.so.5 found next to it ($ORIGIN),
+ * so installing the package compiles nothing.
+ */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <uv.h>
+#include <zmq.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Per-socket native state. JavaScript holds it as an external; the memory
+ * lives until both the socket is closed (poll handle closed) and the
+ * external is collected. */
+typedef struct gsock {
+    void *s;          /* the zmq socket, NULL once closed */
+    uv_poll_t poll;   /* watches ZMQ_FD while JS waits on this socket */
+    int polling;      /* poll handle started */
+    int handle_open;  /* poll handle initialised and not yet closed */
+    int collected;    /* JS external finalised */
+    napi_env env;
+    napi_ref on_ready; /* JS callback run when ZMQ_FD is readable */
+    napi_async_context actx; /* so promises settled in on_ready run their
+                                reactions right after it (make_callback) */
+} gsock;
+
+static napi_ref make_error_ref; /* JS (errno) => Error, given by init() */
+
+#define CHECK(call)                                                       \
+    do {                                                                  \
+        if ((call) != napi_ok) {                                          \
+            napi_throw_error(env, NULL, "gozmq: N-API call failed: " #call); \
+            return NULL;                                                  \
+        }                                                                 \
+    } while (0)
+
+#define ARGS(n)                                                           \
+    size_t argc = (n);                                                    \
+    napi_value argv[(n) > 0 ? (n) : 1];                                   \
+    CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL))
+
+/* Throws the JS error for errno e (built by the JS side so that it
+ * carries code/errno the way zeromq.js errors do). Returns NULL. */
+static napi_value throw_errno(napi_env env, int e)
+{
+    napi_value fn, global, arg, err;
+    if (napi_get_reference_value(env, make_error_ref, &fn) != napi_ok || fn == NULL) {
+        napi_throw_error(env, NULL, zmq_strerror(e));
+        return NULL;
+    }
+    napi_get_global(env, &global);
+    napi_create_int32(env, e, &arg);
+    if (napi_call_function(env, global, fn, 1, &arg, &err) == napi_ok)
+        napi_throw(env, err);
+    return NULL;
+}
+
+static napi_value undefined(napi_env env)
+{
+    napi_value v;
+    napi_get_undefined(env, &v);
+    return v;
+}
+
+static napi_value boolean(napi_env env, int b)
+{
+    napi_value v;
+    napi_get_boolean(env, b, &v);
+    return v;
+}
+
+static void *get_ptr(napi_env env, napi_value v)
+{
+    void *p = NULL;
+    if (napi_get_value_external(env, v, &p) != napi_ok)
+        return NULL;
+    return p;
+}
+
+/* The open socket behind a JS external, or NULL with ENOTSOCK thrown. */
+static gsock *get_sock(napi_env env, napi_value v)
+{
+    gsock *g = get_ptr(env, v);
+    if (g == NULL || g->s == NULL) {
+        throw_errno(env, ENOTSOCK);
+        return NULL;
+    }
+    return g;
+}
+
+/* Copies a JS string argument into buf (or a malloc'd block if longer);
+ * returns the C string or NULL with an exception pending. */
+static char *get_string(napi_env env, napi_value v, char *buf, size_t cap, size_t *len)
+{
+    size_t n = 0;
+    if (napi_get_value_string_utf8(env, v, NULL, 0, &n) != napi_ok) {
+        napi_throw_type_error(env, NULL, "a string was expected");
+        return NULL;
+    }
+    char *p = n < cap ? buf : malloc(n + 1);
+    if (p == NULL) {
+        throw_errno(env, ENOMEM);
+        return NULL;
+    }
+    napi_get_value_string_utf8(env, v, p, n + 1, &n);
+    if (len)
+        *len = n;
+    return p;
+}
+
+static napi_value js_init(napi_env env, napi_callback_info info)
+{
+    ARGS(1);
+    CHECK(napi_create_reference(env, argv[0], 1, &make_error_ref));
+    return undefined(env);
+}
+
+static napi_value js_version(napi_env env, napi_callback_info info)
+{
+    int a, b, c;
+    zmq_version(&a, &b, &c);
+    char s[48];
+    snprintf(s, sizeof s, "%d.%d.%d", a, b, c);
+    napi_value v;
+    CHECK(napi_create_string_utf8(env, s, NAPI_AUTO_LENGTH, &v));
+    return v;
+}
+
+static napi_value js_has(napi_env env, napi_callback_info info)
+{
+    ARGS(1);
+    char buf[64];
+    char *s = get_string(env, argv[0], buf, sizeof buf, NULL);
+    if (s == NULL)
+        return NULL;
+    int r = zmq_has(s);
+    if (s != buf)
+        free(s);
+    return boolean(env, r);
+}
+
+static napi_value js_strerror(napi_env env, napi_callback_info info)
+{
+    ARGS(1);
+    int32_t e = 0;
+    CHECK(napi_get_value_int32(env, argv[0], &e));
+    napi_value v;
+    CHECK(napi_create_string_utf8(env, zmq_strerror(e), NAPI_AUTO_LENGTH, &v));
+    return v;
+}
+
+static napi_value js_curve_keypair(napi_env env, napi_callback_info info)
+{
+    char pub[41], sec[41];
+    if (zmq_curve_keypair(pub, sec) != 0)
+        return throw_errno(env, zmq_errno());
+    napi_value arr, a, b;
+    CHECK(napi_create_array_with_length(env, 2, &arr));
+    CHECK(napi_create_string_utf8(env, pub, 40, &a));
+    CHECK(napi_create_string_utf8(env, sec, 40, &b));
+    napi_set_element(env, arr, 0, a);
+    napi_set_element(env, arr, 1, b);
+    memset(sec, 0, sizeof sec);
+    return arr;
+}
+
+/* ---- contexts ---------------------------------------------------------- */
+
+static napi_value js_ctx_new(napi_env env, napi_callback_info info)
+{
+    void *c = zmq_ctx_new();
+    if (c == NULL)
+        return throw_errno(env, zmq_errno());
+    napi_value v;
+    /* A context is never terminated from a finalizer: zmq_ctx_term would
+     * block the event loop until every socket closed. Sockets are closed
+     * explicitly or when collected, and the process may exit at any time. */
+    CHECK(napi_create_external(env, c, NULL, NULL, &v));
+    return v;
+}
+
+static napi_value js_ctx_set(napi_env env, napi_callback_info info)
+{
+    ARGS(3);
+    int32_t opt, val;
+    CHECK(napi_get_value_int32(env, argv[1], &opt));
+    CHECK(napi_get_value_int32(env, argv[2], &val));
+    if (zmq_ctx_set(get_ptr(env, argv[0]), opt, val) != 0)
+        return throw_errno(env, zmq_errno());
+    return undefined(env);
+}
+
+static napi_value js_ctx_get(napi_env env, napi_callback_info info)
+{
+    ARGS(2);
+    int32_t opt;
+    CHECK(napi_get_value_int32(env, argv[1], &opt));
+    int r = zmq_ctx_get(get_ptr(env, argv[0]), opt);
+    if (r < 0)
+        return throw_errno(env, zmq_errno());
+    napi_value v;
+    CHECK(napi_create_int32(env, r, &v));
+    return v;
+}
+
+/* ---- sockets ----------------------------------------------------------- */
+
+static void free_if_done(gsock *g)
+{
+    if (g->collected && !g->handle_open)
+        free(g);
+}
+
+static void on_poll_closed(uv_handle_t *h)
+{
+    gsock *g = h->data;
+    g->handle_open = 0;
+    free_if_done(g);
+}
+
+/* Stops watching and closes the zmq socket; safe to call twice. */
+static void sock_close(gsock *g)
+{
+    if (g->s == NULL)
+        return;
+    if (g->handle_open) {
+        if (g->polling)
+            uv_poll_stop(&g->poll);
+        g->polling = 0;
+        uv_close((uv_handle_t *)&g->poll, on_poll_closed);
+    }
+    zmq_close(g->s);
+    g->s = NULL;
+    if (g->on_ready) {
+        napi_delete_reference(g->env, g->on_ready);
+        g->on_ready = NULL;
+    }
+    if (g->actx) {
+        napi_async_destroy(g->env, g->actx);
+        g->actx = NULL;
+    }
+}
+
+static void sock_finalize(napi_env env, void *data, void *hint)
+{
+    (void)env;
+    (void)hint;
+    gsock *g = data;
+    sock_close(g);
+    g->collected = 1;
+    free_if_done(g);
+}
+
+static void on_poll(uv_poll_t *h, int status, int events)
+{
+    (void)status;
+    (void)events;
+    gsock *g = h->data;
+    napi_env env = g->env;
+    napi_handle_scope scope;
+    napi_value fn, global;
+    if (g->s == NULL || g->on_ready == NULL)
+        return;
+    napi_open_handle_scope(env, &scope);
+    if (napi_get_reference_value(env, g->on_ready, &fn) == napi_ok && fn != NULL) {
+        napi_get_global(env, &global);
+        napi_value exc;
+        bool pending = false;
+        if (napi_make_callback(env, g->actx, global, fn, 0, NULL, NULL) != napi_ok) {
+            napi_is_exception_pending(env, &pending);
+            if (pending) {
+                napi_get_and_clear_last_exception(env, &exc);
+                napi_fatal_exception(env, exc);
+            }
+        }
+    }
+    napi_close_handle_scope(env, scope);
+}
+
+/* socket(ctx, type, onReady) -> external */
+static napi_value js_socket(napi_env env, napi_callback_info info)
+{
+    ARGS(3);
+    int32_t type;
+    CHECK(napi_get_value_int32(env, argv[1], &type));
+    void *ctx = get_ptr(env, argv[0]);
+    if (ctx == NULL)
+        return throw_errno(env, EFAULT);
+    void *s = zmq_socket(ctx, type);
+    if (s == NULL)
+        return throw_errno(env, zmq_errno());
+    gsock *g = calloc(1, sizeof *g);
+    if (g == NULL) {
+        zmq_close(s);
+        return throw_errno(env, ENOMEM);
+    }
+    g->s = s;
+    g->env = env;
+    int fd = -1;
+    size_t len = sizeof fd;
+    uv_loop_t *loop = NULL;
+    if (zmq_getsockopt(s, ZMQ_FD, &fd, &len) != 0 || napi_get_uv_event_loop(env, &loop) != napi_ok ||
+        uv_poll_init(loop, &g->poll, fd) != 0) {
+        int e = zmq_errno();
+        zmq_close(s);
+        free(g);
+        return throw_errno(env, e ? e : EINVAL);
+    }
+    g->poll.data = g;
+    g->handle_open = 1;
+    napi_create_reference(env, argv[2], 1, &g->on_ready);
+    napi_value rname;
+    napi_create_string_utf8(env, "gozmq:socket", NAPI_AUTO_LENGTH, &rname);
+    napi_async_init(env, NULL, rname, &g->actx);
+    napi_value v;
+    if (napi_create_external(env, g, sock_finalize, NULL, &v) != napi_ok) {
+        sock_close(g);
+        g->collected = 1;
+        free_if_done(g);
+        napi_throw_error(env, NULL, "gozmq: cannot wrap socket");
+        return NULL;
+    }
+    return v;
+}
+
+static napi_value js_close(napi_env env, napi_callback_info info)
+{
+    ARGS(1);
+    gsock *g = get_ptr(env, argv[0]);
+    if (g)
+        sock_close(g);
+    return undefined(env);
+}
+
+/* watch(sock, on): while on, the event loop watches ZMQ_FD (and stays
+ * alive); off releases it so an idle socket never holds the process. */
+static napi_value js_watch(napi_env env, napi_callback_info info)
+{
+    ARGS(2);
+    gsock *g = get_ptr(env, argv[0]);
+    bool on = false;
+    CHECK(napi_get_value_bool(env, argv[1], &on));
+    if (g == NULL || g->s == NULL || !g->handle_open)
+        return undefined(env);
+    if (on && !g->polling) {
+        if (uv_poll_start(&g->poll, UV_READABLE, on_poll) != 0)
+            return throw_errno(env, EINVAL);
+        g->polling = 1;
+    } else if (!on && g->polling) {
+        uv_poll_stop(&g->poll);
+        g->polling = 0;
+    }
+    return undefined(env);
+}
+
+typedef int (*endpoint_fn)(void *, const char *);
+
+static napi_value endpoint_call(napi_env env, napi_callback_info info, endpoint_fn fn)
+{
+    ARGS(2);
+    gsock *g = get_sock(env, argv[0]);
+    if (g == NULL)
+        return NULL;
+    char buf[256];
+    char *addr = get_string(env, argv[1], buf, sizeof buf, NULL);
+    if (addr == NULL)
+        return NULL;
+    int r = fn(g->s, addr);
+    int e = zmq_errno();
+    if (addr != buf)
+        free(addr);
+    if (r != 0)
+        return throw_errno(env, e);
+    return undefined(env);
+}
+
+static napi_value js_bind(napi_env env, napi_callback_info info) { return endpoint_call(env, info, zmq_bind); }
+static napi_value js_unbind(napi_env env, napi_callback_info info) { return endpoint_call(env, info, zmq_unbind); }
+static napi_value js_connect(napi_env env, napi_callback_info info) { return endpoint_call(env, info, zmq_connect); }
+static napi_value js_disconnect(napi_env env, napi_callback_info info) { return endpoint_call(env, info, zmq_disconnect); }
+
+/* ---- options ----------------------------------------------------------- */
+
+/* setInt(sock, opt, value, width): width 4 = int, 8 = int64 */
+static napi_value js_set_int(napi_env env, napi_callback_info info)
+{
+    ARGS(4);
+    gsock *g = get_sock(env, argv[0]);
+    if (g == NULL)
+        return NULL;
+    int32_t opt, width;
+    double d;
+    CHECK(napi_get_value_int32(env, argv[1], &opt));
+    CHECK(napi_get_value_double(env, argv[2], &d));
+    CHECK(napi_get_value_int32(env, argv[3], &width));
+    int r;
+    if (width == 8) {
+        int64_t v = (int64_t)d;
+        r = zmq_setsockopt(g->s, opt, &v, sizeof v);
+    } else {
+        if (d > INT32_MAX || d < INT32_MIN)
+            return throw_errno(env, EINVAL);
+        int v = (int)d;
+        r = zmq_setsockopt(g->s, opt, &v, sizeof v);
+    }
+    if (r != 0)
+        return throw_errno(env, zmq_errno());
+    return undefined(env);
+}
+
+static napi_value js_get_int(napi_env env, napi_callback_info info)
+{
+    ARGS(3);
+    gsock *g = get_sock(env, argv[0]);
+    if (g == NULL)
+        return NULL;
+    int32_t opt, width;
+    CHECK(napi_get_value_int32(env, argv[1], &opt));
+    CHECK(napi_get_value_int32(env, argv[2], &width));
+    double d;
+    if (width == 8) {
+        int64_t v = 0;
+        size_t len = sizeof v;
+        if (zmq_getsockopt(g->s, opt, &v, &len) != 0)
+            return throw_errno(env, zmq_errno());
+        d = (double)v;
+    } else {
+        int v = 0;
+        size_t len = sizeof v;
+        if (zmq_getsockopt(g->s, opt, &v, &len) != 0)
+            return throw_errno(env, zmq_errno());
+        d = v;
+    }
+    napi_value out;
+    CHECK(napi_create_double(env, d, &out));
+    return out;
+}
+
+/* Points data and len at the bytes of a Buffer, TypedArray, DataView or
+ * ArrayBuffer. Returns 0 if v is none of these. */
+static int get_bytes(napi_env env, napi_value v, void **data, size_t *len)
+{
+    bool is = false;
+    if (napi_is_buffer(env, v, &is) == napi_ok && is)
+        return napi_get_buffer_info(env, v, data, len) == napi_ok;
+    if (napi_is_typedarray(env, v, &is) == napi_ok && is) {
+        napi_typedarray_type t;
+        size_t n, off;
+        napi_value ab;
+        char *p;
+        if (napi_get_typedarray_info(env, v, &t, &n, (void **)&p, &ab, &off) != napi_ok)
+            return 0;
+        size_t el = 1;
+        switch (t) {
+        case napi_int16_array: case napi_uint16_array: el = 2; break;
+        case napi_int32_array: case napi_uint32_array: case napi_float32_array: el = 4; break;
+        case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: el = 8; break;
+        default: break;
+        }
+        *data = p;
+        *len = n * el;
+        return 1;
+    }
+    if (napi_is_dataview(env, v, &is) == napi_ok && is) {
+        napi_value ab;
+        size_t off;
+        return napi_get_dataview_info(env, v, len, data, &ab, &off) == napi_ok;
+    }
+    if (napi_is_arraybuffer(env, v, &is) == napi_ok && is)
+        return napi_get_arraybuffer_info(env, v, data, len) == napi_ok;
+    return 0;
+}
+
+/* setBytes(sock, opt, value): value is a string, bytes or null */
+static napi_value js_set_bytes(napi_env env, napi_callback_info info)
+{
+    ARGS(3);
+    gsock *g = get_sock(env, argv[0]);
+    if (g == NULL)
+        return NULL;
+    int32_t opt;
+    CHECK(napi_get_value_int32(env, argv[1], &opt));
+    napi_valuetype t;
+    CHECK(napi_typeof(env, argv[2], &t));
+    int r;
+    if (t == napi_null || t == napi_undefined) {
+        r = zmq_setsockopt(g->s, opt, NULL, 0);
+    } else if (t == napi_string) {
+        char buf[256];
+        size_t n;
+        char *s = get_string(env, argv[2], buf, sizeof buf, &n);
+        if (s == NULL)
+            return NULL;
+        r = zmq_setsockopt(g->s, opt, s, n);
+        if (s != buf)
+            free(s);
+    } else {
+        void *p;
+        size_t n;
+        if (!get_bytes(env, argv[2], &p, &n)) {
+            napi_throw_type_error(env, NULL, "Option value must be a string or buffer");
+            return NULL;
+        }
+        r = zmq_setsockopt(g->s, opt, p, n);
+    }
+    if (r != 0)
+        return throw_errno(env, zmq_errno());
+    return undefined(env);
+}
+
+/* getBytes(sock, opt, cap) -> Buffer of the option's bytes */
+static napi_value js_get_bytes(napi_env env, napi_callback_info info)
+{
+    ARGS(3);
+    gsock *g = get_sock(env, argv[0]);
+    if (g == NULL)
+        return NULL;
+    int32_t opt, cap;
+    CHECK(napi_get_value_int32(env, argv[1], &opt));
+    CHECK(napi_get_value_int32(env, argv[2], &cap));
+    if (cap <= 0 || cap > 65536)
+        return throw_errno(env, EINVAL);
+    char *buf = malloc((size_t)cap);
+    if (buf == NULL)
+        return throw_errno(env, ENOMEM);
+    size_t len = (size_t)cap;
+    if (zmq_getsockopt(g->s, opt, buf, &len) != 0) {
+        int e = zmq_errno();
+        free(buf);
+        return throw_errno(env, e);
+    }
+    napi_value out;
+    napi_status st = napi_create_buffer_copy(env, len, buf, NULL, &out);
+    free(buf);
+    CHECK(st);
+    return out;
+}
+
+static napi_value js_events(napi_env env, napi_callback_info info)
+{
+    ARGS(1);
+    gsock *g = get_ptr(env, argv[0]);
+    int ev = 0;
+    if (g != NULL && g->s != NULL) {
+        size_t len = sizeof ev;
+        if (zmq_getsockopt(g->s, ZMQ_EVENTS, &ev, &len) != 0)
+            return throw_errno(env, zmq_errno());
+    }
+    napi_value out;
+    CHECK(napi_create_int32(env, ev, &out));
+    return out;
+}
+
+/* ---- messages ---------------------------------------------------------- */
+
+/* Turns a message part into something send_frame takes: bytes, a string,
+ * null or undefined pass as they are; anything else becomes its string
+ * form (zeromq.js does the same). NULL with an exception pending if the
+ * value has no string form. */
+static napi_value sendable(napi_env env, napi_value v)
+{
+    napi_valuetype t;
+    void *p;
+    size_t n;
+    napi_value str;
+    if (napi_typeof(env, v, &t) != napi_ok)
+        return NULL;
+    if (t == napi_null || t == napi_undefined || t == napi_string)
+        return v;
+    if (t == napi_object && get_bytes(env, v, &p, &n))
+        return v;
+    if (napi_coerce_to_string(env, v, &str) != napi_ok)
+        return NULL;
+    return str;
+}
+
+/* Sends one frame with ZMQ_DONTWAIT; returns 0, or the errno. */
+static int send_frame(napi_env env, void *s, napi_value v, int flags, int *js_error)
+{
+    napi_valuetype t;
+    *js_error = 0;
+    if (napi_typeof(env, v, &t) != napi_ok)
+        return EINVAL;
+    flags |= ZMQ_DONTWAIT;
+    int r;
+    if (t == napi_null || t == napi_undefined) {
+        r = zmq_send(s, "", 0, flags);
+    } else if (t == napi_string) {
+        char buf[1024];
+        size_t n;
+        char *p = get_string(env, v, buf, sizeof buf, &n);
+        if (p == NULL) {
+            *js_error = 1;
+            return EINVAL;
+        }
+        r = zmq_send(s, p, n, flags);
+        if (p != buf)
+            free(p);
+    } else {
+        void *p;
+        size_t n;
+        if (!get_bytes(env, v, &p, &n)) {
+            napi_throw_type_error(env, NULL, "Message must be a Buffer, TypedArray, ArrayBuffer, string, number or null");
+            *js_error = 1;
+            return EINVAL;
+        }
+        r = zmq_send(s, p, n, flags);
+    }
+    return r < 0 ? zmq_errno() : 0;
+}
+
+/* send(sock, msg): msg is one frame or an array of frames. Returns true
+ * when the whole message was queued, false when the socket would block
+ * (nothing was queued); throws on any other error. */
+static napi_value js_send(napi_env env, napi_callback_info info)
+{
+    ARGS(2);
+    gsock *g = get_sock(env, argv[0]);
+    if (g == NULL)
+        return NULL;
+    bool is_array = false;
+    napi_is_array(env, argv[1], &is_array);
+    uint32_t n = 1;
+    if (is_array) {
+        napi_get_array_length(env, argv[1], &n);
+        if (n == 0) {
+            napi_throw_type_error(env, NULL, "Message must not be an empty array");
+            return NULL;
+        }
+    }
+    /* Convert every part first: a part refused after earlier parts went
+     * out with SNDMORE would leave half a message in the socket. */
+    napi_value small[16];
+    napi_value *parts = n <= 16 ? small : malloc(n * sizeof *parts);
+    if (parts == NULL)
+        return throw_errno(env, ENOMEM);
+    for (uint32_t i = 0; i < n; i++) {
+        napi_value part = argv[1];
+        if (is_array && napi_get_element(env, argv[1], i, &part) != napi_ok)
+            part = NULL;
+        parts[i] = part ? sendable(env, part) : NULL;
+        if (parts[i] == NULL) {
+            if (parts != small)
+                free(parts);
+            bool pending = false;
+            napi_is_exception_pending(env, &pending);
+            if (!pending)
+                napi_throw_type_error(env, NULL, "Message part cannot be converted");
+            return NULL;
+        }
+    }
+    int e = 0, jserr = 0;
+    for (uint32_t i = 0; i < n && e == 0 && !jserr; i++) {
+        e = send_frame(env, g->s, parts[i], i + 1 < n ? ZMQ_SNDMORE : 0, &jserr);
+        /* Only the first part can meet a full queue: once it is accepted
+         * the rest of the message is too (libzmq's atomicity rule). */
+        if (e == EAGAIN && i > 0)
+            e = EFAULT;
+    }
+    if (parts != small)
+        free(parts);
+    if (jserr)
+        return NULL;
+    if (e == EAGAIN)
+        return boolean(env, 0);
+    if (e != 0)
+        return throw_errno(env, e);
+    return boolean(env, 1);
+}
+
+/* recv(sock) -> array of Buffers (one whole message), or null if none is
+ * waiting; throws on errors. */
+static napi_value js_recv(napi_env env, napi_callback_info info)
+{
+    ARGS(1);
+    gsock *g = get_sock(env, argv[0]);
+    if (g == NULL)
+        return NULL;
+    napi_value arr = NULL;
+    uint32_t i = 0;
+    for (;;) {
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        int r = zmq_msg_recv(&m, g->s, ZMQ_DONTWAIT);
+        if (r < 0) {
+            int e = zmq_errno();
+            zmq_msg_close(&m);
+            if (e == EAGAIN && i == 0) {
+                napi_value nul;
+                napi_get_null(env, &nul);
+                return nul;
+            }
+            return throw_errno(env, e);
+        }
+        napi_value buf;
+        napi_status st = napi_create_buffer_copy(env, zmq_msg_size(&m), zmq_msg_data(&m), NULL, &buf);
+        int more = zmq_msg_more(&m);
+        zmq_msg_close(&m);
+        CHECK(st);
+        if (arr == NULL)
+            CHECK(napi_create_array(env, &arr));
+        CHECK(napi_set_element(env, arr, i++, buf));
+        if (!more)
+            return arr;
+    }
+}
+
+/* monitor(sock, endpoint, events) */
+static napi_value js_monitor(napi_env env, napi_callback_info info)
+{
+    ARGS(3);
+    gsock *g = get_sock(env, argv[0]);
+    if (g == NULL)
+        return NULL;
+    int32_t events;
+    CHECK(napi_get_value_int32(env, argv[2], &events));
+    napi_valuetype t;
+    CHECK(napi_typeof(env, argv[1], &t));
+    int r;
+    if (t == napi_null) {
+        r = zmq_socket_monitor(g->s, NULL, 0);
+    } else {
+        char buf[256];
+        char *ep = get_string(env, argv[1], buf, sizeof buf, NULL);
+        if (ep == NULL)
+            return NULL;
+        r = zmq_socket_monitor(g->s, ep, events);
+        if (ep != buf)
+            free(ep);
+    }
+    if (r != 0)
+        return throw_errno(env, zmq_errno());
+    return undefined(env);
+}
+
+/* ---- proxy (blocks, so it runs on the thread pool) ---------------------- */
+
+typedef struct {
+    napi_async_work work;
+    napi_deferred deferred;
+    void *front, *back, *control;
+    int rc, err;
+} proxy_job;
+
+static void proxy_execute(napi_env env, void *data)
+{
+    (void)env;
+    proxy_job *j = data;
+    j->rc = zmq_proxy_steerable(j->front, j->back, NULL, j->control);
+    j->err = j->rc != 0 ? zmq_errno() : 0;
+}
+
+static void proxy_complete(napi_env env, napi_status status, void *data)
+{
+    proxy_job *j = data;
+    napi_value v = NULL, fn, global, arg;
+    if (j->rc == 0 && status == napi_ok) {
+        napi_get_undefined(env, &v);
+        napi_resolve_deferred(env, j->deferred, v);
+    } else {
+        napi_get_reference_value(env, make_error_ref, &fn);
+        napi_get_global(env, &global);
+        napi_create_int32(env, j->err ? j->err : EINVAL, &arg);
+        napi_call_function(env, global, fn, 1, &arg, &v);
+        napi_reject_deferred(env, j->deferred, v);
+    }
+    napi_delete_async_work(env, j->work);
+    free(j);
+}
+
+/* proxy(front, back, control) -> Promise resolved when TERMINATE arrives */
+static napi_value js_proxy(napi_env env, napi_callback_info info)
+{
+    ARGS(3);
+    gsock *f = get_sock(env, argv[0]);
+    if (f == NULL)
+        return NULL;
+    gsock *b = get_sock(env, argv[1]);
+    if (b == NULL)
+        return NULL;
+    gsock *c = get_sock(env, argv[2]);
+    if (c == NULL)
+        return NULL;
+    proxy_job *j = calloc(1, sizeof *j);
+    if (j == NULL)
+        return throw_errno(env, ENOMEM);
+    j->front = f->s;
+    j->back = b->s;
+    j->control = c->s;
+    napi_value promise, name;
+    CHECK(napi_create_promise(env, &j->deferred, &promise));
+    CHECK(napi_create_string_utf8(env, "gozmq:proxy", NAPI_AUTO_LENGTH, &name));
+    CHECK(napi_create_async_work(env, NULL, name, proxy_execute, proxy_complete, j, &j->work));
+    CHECK(napi_queue_async_work(env, j->work));
+    return promise;
+}
+
+/* ---- module ------------------------------------------------------------- */
+
+static napi_value module_init(napi_env env, napi_value exports)
+{
+    static const struct {
+        const char *name;
+        napi_callback fn;
+    } fns[] = {
+        {"init", js_init},           {"version", js_version},
+        {"has", js_has},             {"strerror", js_strerror},
+        {"curveKeypair", js_curve_keypair},
+        {"ctxNew", js_ctx_new},      {"ctxSet", js_ctx_set},
+        {"ctxGet", js_ctx_get},      {"socket", js_socket},
+        {"close", js_close},         {"watch", js_watch},
+        {"bind", js_bind},           {"unbind", js_unbind},
+        {"connect", js_connect},     {"disconnect", js_disconnect},
+        {"setInt", js_set_int},      {"getInt", js_get_int},
+        {"setBytes", js_set_bytes},  {"getBytes", js_get_bytes},
+        {"events", js_events},       {"send", js_send},
+        {"recv", js_recv},           {"monitor", js_monitor},
+        {"proxy", js_proxy},
+    };
+    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+        napi_value f;
+        if (napi_create_function(env, fns[i].name, NAPI_AUTO_LENGTH, fns[i].fn, NULL, &f) != napi_ok ||
+            napi_set_named_property(env, exports, fns[i].name, f) != napi_ok)
+            return NULL;
+    }
+    return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, module_init)
