@@ -98,10 +98,13 @@ static int fail(int e)
  * application never caused (measured: zmq_proxy died on it about once in
  * 25 runs). ppoll blocks just that signal while waiting, so only the
  * application's own signals interrupt a wait. */
-static int gz_wait(struct pollfd *fds, nfds_t n, int timeout_ms)
+static int gz_wait_mask(struct pollfd *fds, nfds_t n, int timeout_ms, const sigset_t *app)
 {
     sigset_t mask;
-    pthread_sigmask(SIG_SETMASK, NULL, &mask);
+    if (app)
+        mask = *app; /* zmq_ppoll: the application's mask for the wait */
+    else
+        pthread_sigmask(SIG_SETMASK, NULL, &mask);
     sigaddset(&mask, SIGURG);
     struct timespec ts, *tsp = NULL;
     if (timeout_ms >= 0) {
@@ -110,6 +113,11 @@ static int gz_wait(struct pollfd *fds, nfds_t n, int timeout_ms)
         tsp = &ts;
     }
     return ppoll(fds, n, tsp, &mask);
+}
+
+static int gz_wait(struct pollfd *fds, nfds_t n, int timeout_ms)
+{
+    return gz_wait_mask(fds, n, timeout_ms, NULL);
 }
 
 static int64_t now_ms(void)
@@ -439,19 +447,20 @@ int zmq_recviov(void *s, struct iovec *iov, size_t *count, int flags)
 }
 
 /* ---- polling ---------------------------------------------------------- */
-/* zmq_poll: Go reports which sockets are ready and which fd stands for
- * each item; the waiting is done here. A socket's eventfd waking us only
- * means its events may have changed, so the loop asks Go again. */
-int zmq_poll(zmq_pollitem_t *items, int nitems, long timeout)
+/* zmq_poll and zmq_ppoll: Go reports which sockets are ready and which
+ * fd stands for each item; the waiting is done here. A socket's eventfd
+ * waking us only means its events may have changed, so the loop asks Go
+ * again. sigmask (zmq_ppoll) is the signal mask in force during each
+ * wait, set atomically by ppoll(2); between waits the thread keeps its
+ * own mask, so a signal the application blocks stays pending until the
+ * next wait, which it then interrupts with EINTR. */
+static int poll_items(zmq_pollitem_t *items, int nitems, long timeout, const sigset_t *sigmask)
 {
-    GZ_FORK_GUARD(-1);
-    if (nitems < 0 || (nitems > 0 && !items))
-        return fail(EINVAL);
     if (nitems == 0) {
         /* libzmq: a plain sleep (interruptible). */
         if (timeout == 0)
             return 0;
-        if (gz_wait(NULL, 0, timeout < 0 ? -1 : (int) timeout) < 0 && errno == EINTR)
+        if (gz_wait_mask(NULL, 0, timeout < 0 ? -1 : (int) timeout, sigmask) < 0 && errno == EINTR)
             return -1;
         return 0;
     }
@@ -473,7 +482,7 @@ int zmq_poll(zmq_pollitem_t *items, int nitems, long timeout)
             ms = 0;
         else if (timeout > 0)
             ms = deadline > now_ms() ? (int) (deadline - now_ms()) : 0;
-        int n = gz_wait(pfds, (nfds_t) nitems, ms);
+        int n = gz_wait_mask(pfds, (nfds_t) nitems, ms, sigmask);
         if (n < 0) {
             result = -1; /* EINTR and friends, errno set by poll */
             break;
@@ -502,6 +511,27 @@ int zmq_poll(zmq_pollitem_t *items, int nitems, long timeout)
     if (pfds != stackfds)
         free(pfds);
     return result;
+}
+
+int zmq_poll(zmq_pollitem_t *items, int nitems, long timeout)
+{
+    GZ_FORK_GUARD(-1);
+    if (nitems < 0 || (nitems > 0 && !items))
+        return fail(EINVAL);
+    return poll_items(items, nitems, timeout, NULL);
+}
+
+/* Draft: exported by the draft build only (libzmq-draft.vers). As in
+ * libzmq, a NULL sigmask makes it zmq_poll; NULL items are EFAULT. */
+int zmq_ppoll(zmq_pollitem_t *items, int nitems, long timeout, const sigset_t *sigmask);
+int zmq_ppoll(zmq_pollitem_t *items, int nitems, long timeout, const sigset_t *sigmask)
+{
+    GZ_FORK_GUARD(-1);
+    if (nitems < 0)
+        return fail(EINVAL);
+    if (nitems > 0 && !items)
+        return fail(EFAULT);
+    return poll_items(items, nitems, timeout, sigmask);
 }
 
 /* ---- capabilities and keys ------------------------------------------- */
