@@ -149,6 +149,9 @@ func cMeta(md *msg.Metadata) *C.gz_meta {
 		blob = append(blob, 0)
 	}
 	cm := C.gz_meta_new((*C.char)(unsafe.Pointer(unsafe.SliceData(blob))), C.size_t(len(blob)), C.int(len(md.Props)))
+	if cm != nil {
+		cm.fd = C.int(md.SrcFD)
+	}
 	if cm == nil || md.Closed {
 		return cm // the message owns the only reference
 	}

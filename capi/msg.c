@@ -167,6 +167,7 @@ gz_meta *gz_meta_new(const char *blob, size_t len, int count)
         return NULL;
     atomic_init(&m->refcnt, 1);
     m->count = count;
+    m->fd = -1;
     m->len = len;
     if (len)
         memcpy(m->blob, blob, len);
@@ -389,8 +390,10 @@ int zmq_msg_get(const zmq_msg_t *msg_, int property_)
     case ZMQ_MORE:
         return (m->flags & GZ_MSG_MORE) ? 1 : 0;
     case ZMQ_SRCFD:
-        /* Deprecated; gozmq does not track the source fd. */
-        return -1;
+        /* Deprecated: the descriptor of the tcp/ipc connection the
+         * message came in on (kept with the connection's metadata);
+         * -1 for inproc and locally built messages, as in libzmq. */
+        return m->meta ? m->meta->fd : -1;
     case ZMQ_SHARED:
         if (m->type != GZ_MSG_LMSG)
             return 0;

@@ -48,6 +48,7 @@ enum {
 typedef struct gz_meta {
     atomic_int refcnt;
     int count;   /* number of key/value pairs */
+    int fd;      /* the connection's descriptor (ZMQ_SRCFD), or -1 */
     size_t len;  /* bytes in blob */
     char blob[]; /* key\0value\0key\0value\0... */
 } gz_meta;

@@ -18,7 +18,8 @@ type binding struct {
 	endpoint string // as passed to Bind
 	resolved string // as reported by LAST_ENDPOINT
 	l        transport.Listener
-	inproc   string // the registered inproc name, if inproc
+	inproc   string              // the registered inproc name, if inproc
+	admit    func(net.Conn) bool // accept filters set before the bind, or nil
 
 	mu      sync.Mutex
 	closed  bool
@@ -107,7 +108,8 @@ func (s *Socket) Bind(ep string) error {
 		s.event(EventBindFailed, errnoValue(err), ep)
 		return mapNetErr(err)
 	}
-	b := &binding{endpoint: ep, resolved: l.Endpoint(), l: l, engines: map[*engine.Engine]struct{}{}}
+	b := &binding{endpoint: ep, resolved: l.Endpoint(), l: l, engines: map[*engine.Engine]struct{}{},
+		admit: s.opts.acceptFilter()}
 	s.binds = append(s.binds, b)
 	s.lastEP = b.resolved
 	s.event(EventListening, listenerFD(l), b.resolved)
@@ -150,6 +152,10 @@ func (s *Socket) acceptLoop(b *binding) {
 			continue
 		}
 		backoff = time.Millisecond
+		if b.admit != nil && !b.admit(conn) {
+			conn.Close() // refused by TCP_ACCEPT_FILTER / IPC_FILTER_*, silently as libzmq
+			continue
+		}
 		s.eventPeer(EventAccepted, connFD(conn), b.resolved, remoteEndpoint(conn))
 		s.ctx.goWorker(func() { s.serveAccepted(b, conn) })
 	}
@@ -159,6 +165,7 @@ func (s *Socket) acceptLoop(b *binding) {
 func (s *Socket) serveAccepted(b *binding, conn net.Conn) {
 	s.mu.Lock()
 	cfg := s.engineConfig(peerAddress(conn))
+	cfg.Farewell = s.opts.disconnectFor(s.typ)
 	sndhwm, rcvhwm := s.opts.SndHWM, s.opts.RcvHWM
 	s.mu.Unlock()
 	cfg.Linger = s.lingerDeadline
@@ -219,6 +226,7 @@ func (s *Socket) engineConfig(peerAddr string) engine.Config {
 			return time.Duration(s.opts.HeartbeatTimeout) * time.Millisecond
 		}(),
 		PeerAddress: peerAddr,
+		Hello:       s.opts.helloFor(s.typ),
 	}
 }
 

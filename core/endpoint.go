@@ -72,6 +72,7 @@ func (o *Options) transportOptions() transport.Options {
 		KeepAliveIdle: o.TCPKeepaliveIdle, KeepAliveIntvl: o.TCPKeepaliveIntvl,
 		BindToDevice: o.BindToDevice, ConnectTimeout: o.ConnectTimeout,
 		TCPMaxRT: o.TCPMaxRT, UseFD: o.UseFD,
+		SocksProxy: o.SocksProxy, SocksUsername: o.SocksUsername, SocksPassword: o.SocksPassword,
 	}
 }
 

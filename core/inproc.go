@@ -1,6 +1,7 @@
 package core
 
 import (
+	"github.com/gozmq/gozmq/core/msg"
 	"github.com/gozmq/gozmq/core/pipe"
 	"github.com/gozmq/gozmq/core/zerr"
 )
@@ -16,6 +17,8 @@ type inprocBinding struct {
 	endpoint       string
 	sndHWM, rcvHWM int
 	routingID      []byte
+	hello          []byte // the binder's HELLO_MSG, if its type sends one
+	disconnect     []byte // the binder's DISCONNECT_MSG, if its type takes one
 }
 
 type inprocPending struct {
@@ -43,7 +46,8 @@ func (s *Socket) bindInproc(ep, name string) error {
 		return zerr.ErrAddrInUse
 	}
 	c.inproc[name] = &inprocBinding{sock: s, endpoint: ep, sndHWM: s.opts.SndHWM,
-		rcvHWM: s.opts.RcvHWM, routingID: append([]byte(nil), s.opts.RoutingID...)}
+		rcvHWM: s.opts.RcvHWM, routingID: append([]byte(nil), s.opts.RoutingID...),
+		hello: s.opts.helloFor(s.typ), disconnect: s.opts.disconnectFor(s.typ)}
 	pend := c.pending[name]
 	delete(c.pending, name)
 	c.mu.Unlock()
@@ -52,6 +56,8 @@ func (s *Socket) bindInproc(ep, name string) error {
 		p.connEnd.Out.SetHWM(sumHWM(p.connEnd.Out.HWM(), s.opts.RcvHWM))
 		p.connEnd.In.SetHWM(sumHWM(p.connEnd.In.HWM(), s.opts.SndHWM))
 		p.connEnd.RoutingID = append([]byte(nil), s.opts.RoutingID...)
+		p.connEnd.Farewell = s.opts.disconnectFor(s.typ)
+		pushHello(p.bindEnd, s.opts.helloFor(s.typ))
 		s.attachPipe(p.bindEnd, ep)
 	}
 	s.binds = append(s.binds, &binding{endpoint: ep, resolved: ep, inproc: name})
@@ -69,6 +75,7 @@ func (s *Socket) connectInproc(ep, name string) error {
 		connEnd, bindEnd := pipe.New(s.opts.SndHWM, s.opts.RcvHWM)
 		bindEnd.RoutingID = append([]byte(nil), s.opts.RoutingID...)
 		c.pending[name] = append(c.pending[name], &inprocPending{sock: s, endpoint: ep, bindEnd: bindEnd, connEnd: connEnd})
+		pushHello(connEnd, s.opts.helloFor(s.typ))
 		s.attachPipe(connEnd, ep)
 		s.lastEP = ep
 		return nil
@@ -80,6 +87,9 @@ func (s *Socket) connectInproc(ep, name string) error {
 		s.opts.ConnectRoutingID = nil
 	}
 	bindEnd.RoutingID = append([]byte(nil), s.opts.RoutingID...)
+	connEnd.Farewell = b.disconnect
+	pushHello(connEnd, s.opts.helloFor(s.typ))
+	pushHello(bindEnd, b.hello)
 	if b.sock == s {
 		s.attachPipe(bindEnd, b.endpoint)
 	} else if !b.sock.post(bindEnd, b.endpoint) {
@@ -90,6 +100,14 @@ func (s *Socket) connectInproc(ep, name string) error {
 	s.attachPipe(connEnd, ep)
 	s.lastEP = ep
 	return nil
+}
+
+// pushHello queues a HELLO_MSG for the peer of p, ahead of anything
+// else (libzmq's send_hello_msg for inproc pipes).
+func pushHello(p *pipe.Pipe, hello []byte) {
+	if hello != nil {
+		p.Out.Push(&msg.Frame{Data: hello})
+	}
 }
 
 // unbindInproc releases the name and ends its connections. Called with

@@ -2,6 +2,7 @@ package core
 
 import (
 	"encoding/binary"
+	"net/netip"
 	"strings"
 
 	"github.com/gozmq/gozmq/core/zerr"
@@ -64,6 +65,19 @@ const (
 	OptCurveServerKey    = 50
 	OptMechanism         = 43
 	OptReconnectStop     = 109
+
+	// Draft options (zmq.h ZMQ_BUILD_DRAFT_API) and deprecated ones.
+	OptHelloMsg        = 110
+	OptDisconnectMsg   = 111
+	OptBusyPoll        = 113
+	OptHiccupMsg       = 114
+	OptSocksProxy      = 68
+	OptSocksUsername   = 99
+	OptSocksPassword   = 100
+	OptTCPAcceptFilter = 38
+	OptIPCFilterPID    = 58
+	OptIPCFilterUID    = 59
+	OptIPCFilterGID    = 60
 )
 
 // Options are a socket's settings. Engines and sessions receive a copy
@@ -102,6 +116,22 @@ type Options struct {
 	InvertMatching                               bool
 	Conflate                                     bool
 	Metadata                                     []MetaProp // ZMQ_METADATA: sent in the handshake
+	BusyPoll                                     int        // ZMQ_BUSY_POLL: stored only, as a hint
+
+	// HelloMsg is sent first on every new connection; DisconnectMsg is
+	// received from a peer whose accepted connection ended; HiccupMsg is
+	// received when a connection this socket made ends (draft options;
+	// which socket types use them is decided in engineConfig).
+	HelloMsg, DisconnectMsg, HiccupMsg []byte
+
+	// SOCKS5 proxy for tcp connects ("host:port", optionally "src;"
+	// before it), with RFC 1929 credentials when SocksUsername is set.
+	SocksProxy, SocksUsername, SocksPassword string
+
+	// Deprecated accept filters: peer address ranges for tcp, peer
+	// credentials (SO_PEERCRED) for ipc. Empty admits everyone.
+	TCPAcceptFilters                            []netip.Prefix
+	IPCFilterUIDs, IPCFilterGIDs, IPCFilterPIDs []uint32
 
 	// Security: Mechanism is zmq.h's ZMQ_NULL (0) or ZMQ_PLAIN (1);
 	// AsServer is the PLAIN_SERVER role.
@@ -195,6 +225,13 @@ func (o *Options) clone() Options {
 	c.RoutingID = append([]byte(nil), o.RoutingID...)
 	c.ConnectRoutingID = append([]byte(nil), o.ConnectRoutingID...)
 	c.Metadata = append([]MetaProp(nil), o.Metadata...)
+	c.HelloMsg = append([]byte(nil), o.HelloMsg...)
+	c.DisconnectMsg = append([]byte(nil), o.DisconnectMsg...)
+	c.HiccupMsg = append([]byte(nil), o.HiccupMsg...)
+	c.TCPAcceptFilters = append([]netip.Prefix(nil), o.TCPAcceptFilters...)
+	c.IPCFilterUIDs = append([]uint32(nil), o.IPCFilterUIDs...)
+	c.IPCFilterGIDs = append([]uint32(nil), o.IPCFilterGIDs...)
+	c.IPCFilterPIDs = append([]uint32(nil), o.IPCFilterPIDs...)
 	return c
 }
 

@@ -276,6 +276,7 @@ func (ss *session) serve(conn netConn) bool {
 	s.mu.Unlock()
 	cfg.Linger = ss.lingerState
 	cfg.Persistent = ss.pipe != nil
+	cfg.Farewell = ss.opts.hiccupFor(s.typ)
 	cfg.Event = func(ev int, value uint32) { s.eventPeer(ev, value, "", ss.endpoint) }
 	e := engine.New(conn, cfg)
 	over := ss.lingerOver()

@@ -82,6 +82,9 @@ func (s *Socket) GetOption(opt int, buf []byte) (int, error) {
 		return encodeValue(kindString, s.lastEP, buf)
 	}
 	if o, ok := s.proto.(socktype.Optioner); ok {
+		// Type options may reflect what peers sent (TOPICS_COUNT): apply
+		// what has arrived first, as SetOption does.
+		s.processCommands()
 		if v, handled := o.GetOption(opt); handled {
 			if b, isBytes := v.([]byte); isBytes {
 				return encodeValue(kindBytes, b, buf)

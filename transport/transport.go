@@ -26,6 +26,11 @@ type Options struct {
 	ConnectTimeout int // ms, 0 = OS default
 	TCPMaxRT       int // ms
 	UseFD          int // a listening socket to use instead of binding, or -1
+
+	// SocksProxy ("[src;]host:port") makes tcp connects go through a
+	// SOCKS5 proxy, authenticating with SocksUsername/SocksPassword
+	// when the username is not empty.
+	SocksProxy, SocksUsername, SocksPassword string
 }
 
 // SetBacklog applies ZMQ_BACKLOG: Go listens with the system maximum, and

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gozmq/gozmq/core/mech"
@@ -67,6 +68,12 @@ type Config struct {
 	// without IMMEDIATE): on exit the engine rolls back half-transferred
 	// messages instead of closing the pipe.
 	Persistent bool
+
+	// Hello is sent as a one-part message before anything else on each
+	// connection (ZMQ_HELLO_MSG). Farewell is queued for the socket, as if
+	// the peer had sent it, when a connection that completed its
+	// handshake ends (ZMQ_DISCONNECT_MSG, ZMQ_HICCUP_MSG). nil: none.
+	Hello, Farewell []byte
 
 	// Linger reports the owner's close state: closing is false while the
 	// socket is open; then the writer flushes until deadline (or forever).
@@ -140,6 +147,7 @@ func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) 
 	} else {
 		e.report(eventHandshakeOK, 0)
 	}
+	peer.Meta.SrcFD = sourceFD(e.conn)
 	p := attach(peer)
 	if p == nil {
 		return true, ErrRefused
@@ -162,7 +170,13 @@ func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) 
 			rerr = e.readLoop(rd, p.Out, canWrite, peer.Meta, w)
 		}
 	}()
-	werr := w.loop(readerDone)
+	var werr error
+	if e.cfg.Hello != nil && !e.cfg.Raw {
+		werr = w.sendHello(e.cfg.Hello)
+	}
+	if werr == nil {
+		werr = w.loop(readerDone)
+	}
 	e.Stop()
 	<-readerDone
 	peer.Meta.Close() // no more frames will carry it
@@ -216,6 +230,12 @@ func handshakeEvent(err error) (int, uint32) {
 
 // release leaves the pipe consistent for whoever uses it next.
 func (e *Engine) release(p *pipe.Pipe, w *writer) {
+	if e.cfg.Farewell != nil {
+		// After whatever complete messages arrived, never inside one
+		// (libzmq's pipe_t::send_disconnect_msg rolls back first).
+		p.Out.Rollback()
+		p.Out.Push(&msg.Frame{Data: append([]byte(nil), e.cfg.Farewell...)})
+	}
 	if !e.cfg.Persistent {
 		p.Close()
 		return
@@ -234,6 +254,21 @@ func (e *Engine) release(p *pipe.Pipe, w *writer) {
 			}
 		}
 	}
+}
+
+// sourceFD is the connection's descriptor (ZMQ_SRCFD), or -1.
+func sourceFD(c net.Conn) int {
+	sc, ok := c.(syscall.Conn)
+	if !ok {
+		return -1
+	}
+	raw, err := sc.SyscallConn()
+	if err != nil {
+		return -1
+	}
+	fd := -1
+	raw.Control(func(f uintptr) { fd = int(f) })
+	return fd
 }
 
 func notifier(c chan struct{}) func() {

@@ -66,6 +66,19 @@ func (w *writer) appendCommand(body []byte) {
 	w.buf = append(w.buf, body...)
 }
 
+// sendHello writes the HELLO_MSG frame ahead of any queued message.
+func (w *writer) sendHello(body []byte) error {
+	if c := w.e.codec; c != nil {
+		sealed := c.Seal(0, body)
+		w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(sealed)), false, false)
+		w.buf = append(w.buf, sealed...)
+	} else {
+		w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(body)), false, false)
+		w.buf = append(w.buf, body...)
+	}
+	return w.flush()
+}
+
 // loop writes batches until the socket has closed the pipe and everything
 // is flushed (nil), linger expires, or the connection fails.
 func (w *writer) loop(readerDone chan struct{}) error {

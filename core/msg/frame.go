@@ -67,6 +67,7 @@ func (f *Frame) Clone() Frame {
 // received on that connection.
 type Metadata struct {
 	Props []Property
+	SrcFD int // descriptor of the connection (ZMQ_SRCFD), -1 if none
 
 	// Ext caches a C copy made by capi, which holds one reference to it
 	// until Close; Mu guards Ext and Closed for capi.

@@ -1,5 +1,7 @@
 package pipe
 
+import "github.com/gozmq/gozmq/core/msg"
+
 // Pipe is one end of a bidirectional pipe: In carries frames towards this
 // end, Out carries frames away from it. The other end sees the same two
 // queues swapped. A socket holds one end; an engine, or for inproc another
@@ -11,6 +13,7 @@ type Pipe struct {
 	// Owner fields, used only by whoever holds this end under its own lock.
 	RoutingID []byte // peer's routing id (ROUTER), or what the peer sent
 	Slot      any    // per-socket-type bookkeeping
+	Farewell  []byte // pushed to the peer when this end closes (inproc DISCONNECT_MSG)
 	// Index holds this end's position in up to four strategy arrays
 	// (route.Array), so activation and removal are O(1).
 	Index [4]int
@@ -42,6 +45,11 @@ func (p *Pipe) SetWake(onRead, onWrite func()) {
 // (Out is closed for writing, not discarded), but nothing more is read
 // from In. Idempotent.
 func (p *Pipe) Close() {
+	if p.Farewell != nil {
+		p.Out.Rollback()
+		p.Out.Push(&msg.Frame{Data: p.Farewell})
+		p.Farewell = nil
+	}
 	p.Out.CloseWrite()
 	p.In.CloseRead()
 }

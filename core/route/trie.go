@@ -6,7 +6,8 @@ import "github.com/gozmq/gozmq/core/pipe"
 // receives with it, and XSUB uses the counts so that only the first
 // subscription to a topic and the last cancellation travel upstream.
 type Trie struct {
-	root tnode
+	root     tnode
+	prefixes int // distinct prefixes with a subscription (ZMQ_TOPICS_COUNT)
 }
 
 type tnode struct {
@@ -30,13 +31,23 @@ func (t *Trie) Add(prefix []byte) bool {
 		n = k
 	}
 	n.count++
+	if n.count == 1 {
+		t.prefixes++
+	}
 	return n.count == 1
 }
+
+// Prefixes is the number of distinct subscribed prefixes.
+func (t *Trie) Prefixes() int { return t.prefixes }
 
 // Remove drops one subscription to prefix; it reports whether that was the
 // last one. Removing what was never added is a no-op returning false.
 func (t *Trie) Remove(prefix []byte) bool {
-	return remove(&t.root, prefix)
+	last := remove(&t.root, prefix)
+	if last {
+		t.prefixes--
+	}
+	return last
 }
 
 func remove(n *tnode, prefix []byte) bool {
@@ -93,8 +104,9 @@ func (t *Trie) Each(fn func(prefix []byte, count int)) {
 // XPUB and PUB match each outgoing message against it. A lookup walks at
 // most len(message) nodes, whatever the number of subscriptions.
 type MTrie struct {
-	root mnode
-	size int
+	root     mnode
+	size     int
+	prefixes int // prefixes with at least one pipe (ZMQ_TOPICS_COUNT)
 }
 
 type mnode struct {
@@ -125,6 +137,9 @@ func (t *MTrie) Add(prefix []byte, p *pipe.Pipe) (first bool) {
 		n.pipes[p] = struct{}{}
 		t.size++
 	}
+	if first {
+		t.prefixes++
+	}
 	return first
 }
 
@@ -141,6 +156,9 @@ func (t *MTrie) remove(n *mnode, prefix []byte, p *pipe.Pipe) bool {
 		}
 		delete(n.pipes, p)
 		t.size--
+		if len(n.pipes) == 0 {
+			t.prefixes--
+		}
 		return len(n.pipes) == 0
 	}
 	k := n.next[prefix[0]]
@@ -156,13 +174,23 @@ func (t *MTrie) remove(n *mnode, prefix []byte, p *pipe.Pipe) bool {
 
 // RemovePipe drops every subscription of p, calling fn with each prefix
 // that lost its last subscriber.
-func (t *MTrie) RemovePipe(p *pipe.Pipe, fn func(prefix []byte)) {
+func (t *MTrie) RemovePipe(p *pipe.Pipe, fn func(prefix []byte)) { t.removePipe(p, fn, false) }
+
+// RemovePipeAll drops every subscription of p, calling fn with each of
+// its prefixes, whoever else subscribes to them (XPUB_MANUAL's
+// cancellations on a peer's departure).
+func (t *MTrie) RemovePipeAll(p *pipe.Pipe, fn func(prefix []byte)) { t.removePipe(p, fn, true) }
+
+func (t *MTrie) removePipe(p *pipe.Pipe, fn func(prefix []byte), all bool) {
 	var walk func(n *mnode, buf []byte) bool
 	walk = func(n *mnode, buf []byte) bool {
 		if _, ok := n.pipes[p]; ok {
 			delete(n.pipes, p)
 			t.size--
-			if len(n.pipes) == 0 && fn != nil {
+			if len(n.pipes) == 0 {
+				t.prefixes--
+			}
+			if (all || len(n.pipes) == 0) && fn != nil {
 				fn(append([]byte(nil), buf...))
 			}
 		}
@@ -192,6 +220,9 @@ func (t *MTrie) Match(data []byte, fn func(p *pipe.Pipe)) {
 		}
 	}
 }
+
+// Prefixes is the number of distinct prefixes someone subscribes to.
+func (t *MTrie) Prefixes() int { return t.prefixes }
 
 // Size is the number of (prefix, pipe) subscriptions.
 func (t *MTrie) Size() int { return t.size }

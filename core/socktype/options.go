@@ -25,6 +25,7 @@ const (
 	optRouterNotify       = 97
 	optXPubManualLastVal  = 98
 	optOnlyFirstSubscribe = 108
+	optTopicsCount        = 116
 )
 
 // Optioner is implemented by socket types that own options. SetOption

@@ -24,6 +24,7 @@ type xpub struct {
 	dist     route.Distributor
 	subs     route.MTrie
 	pending  []msg.Frame // subscription messages for the application
+	from     []source    // where each pending message came from
 	more     bool        // in the middle of sending a message
 
 	moreRecv   bool // reading the later parts of an upstream message
@@ -32,7 +33,17 @@ type xpub struct {
 
 	verbose, verboser, nodrop, manual, invert bool
 	welcome                                   []byte
-	lastPipe                                  *pipe.Pipe // manual mode: whose subscription was read last
+	lastPipe                                  *pipe.Pipe  // manual mode: whose subscription was read last
+	sendLast                                  bool        // XPUB_MANUAL_LAST_VALUE
+	manualSubs                                route.MTrie // manual mode: what each peer asked for
+}
+
+// source tells where a pending message came from: a subscription or
+// cancellation (sub) from pipe p (nil once p is gone, or for a
+// cancellation the socket made up when a peer left), or upstream data.
+type source struct {
+	p   *pipe.Pipe
+	sub bool
 }
 
 func newXPub(userRecv bool) *xpub {
@@ -51,13 +62,25 @@ func (s *xpub) Attach(p *pipe.Pipe) bool {
 func (s *xpub) Detach(p *pipe.Pipe) {
 	// The peer's subscriptions go with it; XPUB reports topics that no one
 	// is subscribed to any more.
-	s.subs.RemovePipe(p, func(prefix []byte) {
-		if s.userRecv && !s.manual {
-			s.queue(false, prefix)
-		}
-	})
+	if s.manual {
+		// What the peer subscribed to is cancelled upstream, one
+		// cancellation per subscription (libzmq's manual_subscriptions).
+		s.manualSubs.RemovePipeAll(p, func(prefix []byte) { s.queue(false, prefix) })
+		s.subs.RemovePipe(p, nil)
+	} else {
+		s.subs.RemovePipe(p, func(prefix []byte) {
+			if s.userRecv {
+				s.queue(false, prefix)
+			}
+		})
+	}
 	if s.lastPipe == p {
 		s.lastPipe = nil
+	}
+	for i := range s.from {
+		if s.from[i].p == p {
+			s.from[i].p = nil
+		}
 	}
 	s.dist.Detach(p)
 }
@@ -80,6 +103,7 @@ func (s *xpub) readSubscriptions(p *pipe.Pipe) {
 		}
 		if s.apply(p, &f, isSub) {
 			s.pending = append(s.pending, f)
+			s.from = append(s.from, source{p: p, sub: isSub})
 			continue
 		}
 		f.Release()
@@ -92,7 +116,11 @@ func (s *xpub) apply(p *pipe.Pipe, f *msg.Frame, isSub bool) bool {
 	case !isSub:
 		return s.userRecv // upstream data (from XSUB)
 	case s.manual:
-		s.lastPipe = p
+		if f.Data[0] == 1 {
+			s.manualSubs.Add(f.Data[1:], p)
+		} else {
+			s.manualSubs.Remove(f.Data[1:], p)
+		}
 		return true
 	case f.Data[0] == 1:
 		first := s.subs.Add(f.Data[1:], p)
@@ -110,6 +138,7 @@ func (s *xpub) queue(subscribe bool, topic []byte) {
 	}
 	copy(b[1:], topic)
 	s.pending = append(s.pending, msg.Frame{Data: b})
+	s.from = append(s.from, source{sub: true})
 }
 
 func (s *xpub) Send(f *msg.Frame) error {
@@ -117,6 +146,11 @@ func (s *xpub) Send(f *msg.Frame) error {
 		if s.invert {
 			s.dist.MatchAll()
 			s.subs.Match(f.Data, s.dist.Unmatch1)
+		} else if s.manual && s.sendLast && s.lastPipe != nil {
+			// XPUB_MANUAL_LAST_VALUE: the first message after a manual
+			// subscription goes only to the peer that asked for it.
+			s.subs.Match(f.Data, s.matchLast)
+			s.lastPipe = nil
 		} else {
 			s.subs.Match(f.Data, s.dist.Match)
 		}
@@ -139,7 +173,20 @@ func (s *xpub) Recv(f *msg.Frame) error {
 	*f = s.pending[0]
 	s.pending[0] = msg.Frame{}
 	s.pending = s.pending[1:]
+	src := s.from[0]
+	s.from = s.from[1:]
+	if s.manual && src.sub {
+		// Manual subscriptions apply to the peer whose request the
+		// application read last (libzmq sets last_pipe on recv).
+		s.lastPipe = src.p
+	}
 	return nil
+}
+
+func (s *xpub) matchLast(p *pipe.Pipe) {
+	if p == s.lastPipe {
+		s.dist.Match(p)
+	}
 }
 
 func (s *xpub) HasIn() bool  { return s.userRecv && len(s.pending) > 0 }
@@ -156,6 +203,18 @@ func (s *xpub) SetOption(opt int, val []byte) (bool, error) {
 		}
 		dst = map[int]*bool{optXPubVerbose: &s.verbose, optXPubVerboser: &s.verboser,
 			optXPubNoDrop: &s.nodrop, optXPubManual: &s.manual, optOnlyFirstSubscribe: &s.onlyFirst}[opt]
+	case optXPubManualLastVal:
+		if !s.userRecv {
+			return false, nil
+		}
+		// libzmq takes any non-negative int; non-zero turns it on, and
+		// it sets manual mode too.
+		v, err := intOpt(val)
+		if err != nil || v < 0 {
+			return true, zerr.ErrInvalid
+		}
+		s.manual, s.sendLast = v != 0, v != 0
+		return true, nil
 	case optXPubWelcomeMsg:
 		if !s.userRecv {
 			return false, nil
@@ -188,8 +247,11 @@ func (s *xpub) SetOption(opt int, val []byte) (bool, error) {
 }
 
 func (s *xpub) GetOption(opt int) (any, bool) {
-	if opt == optInvertMatching {
+	switch opt {
+	case optInvertMatching:
 		return b2i(s.invert), true
+	case optTopicsCount:
+		return s.subs.Prefixes(), true
 	}
 	return nil, false
 }

@@ -170,8 +170,11 @@ func (s *xsub) SetOption(opt int, val []byte) (bool, error) {
 }
 
 func (s *xsub) GetOption(opt int) (any, bool) {
-	if opt == optInvertMatching {
+	switch opt {
+	case optInvertMatching:
 		return b2i(s.invert), true
+	case optTopicsCount:
+		return s.subs.Prefixes(), true
 	}
 	return nil, false
 }

@@ -204,7 +204,8 @@ func parseConnect(addr string, o *transport.Options) (src, host string, port int
 	if port, err = parsePort(ps, false); err != nil {
 		return "", "", 0, err
 	}
-	if ip := net.ParseIP(stripZone(host)); ip != nil && ip.To4() == nil && !o.IPv6 {
+	// Through a SOCKS proxy the host is the proxy's business.
+	if ip := net.ParseIP(stripZone(host)); ip != nil && ip.To4() == nil && !o.IPv6 && o.SocksProxy == "" {
 		return "", "", 0, transport.ErrInvalidAddr
 	}
 	return src, host, port, nil
@@ -219,6 +220,9 @@ func (tcpTransport) Dial(ctx context.Context, addr string, o *transport.Options)
 	src, host, port, err := parseConnect(addr, o)
 	if err != nil {
 		return nil, err
+	}
+	if o.SocksProxy != "" {
+		return dialSocks(ctx, host, port, o)
 	}
 	ip, err := resolveHost(host, o.IPv6, transport.ErrInvalidAddr)
 	if err != nil {

@@ -1,0 +1,72 @@
+/* Draft ZMQ_HICCUP_MSG (after libzmq's test_hiccup_msg): a DEALER with a
+ * hiccup message receives it when a connection it made ends, once per
+ * lost connection, and keeps working after it reconnects. */
+#include "testutil.h"
+
+static void test_hiccup(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *router = tu_socket(ctx, ZMQ_ROUTER);
+    char ep[256];
+    tu_bind(router, "tcp://127.0.0.1:*", ep, sizeof ep);
+    void *dealer = tu_socket(ctx, ZMQ_DEALER);
+    OK(zmq_setsockopt(dealer, ZMQ_HELLO_MSG, "HELLO", 5));
+    OK(zmq_setsockopt(dealer, ZMQ_HICCUP_MSG, "HICCUP", 6));
+    OK(zmq_setsockopt(dealer, ZMQ_ROUTING_ID, "d", 1));
+    tu_set_int(dealer, ZMQ_RECONNECT_IVL, 20);
+    OK(zmq_connect(dealer, ep));
+    tu_recv_str(router, "d");
+    tu_recv_str(router, "HELLO");
+
+    /* The server goes away: the DEALER hears the hiccup. */
+    OK(zmq_close(router));
+    tu_recv_str(dealer, "HICCUP");
+    char buf[16];
+    FAILS(zmq_recv(dealer, buf, sizeof buf, ZMQ_DONTWAIT), EAGAIN);
+
+    /* A new server on the same port: the DEALER reconnects, greets it,
+     * and ordinary traffic flows both ways. */
+    router = tu_socket(ctx, ZMQ_ROUTER);
+    OK(zmq_bind(router, ep));
+    tu_recv_str(router, "d");
+    tu_recv_str(router, "HELLO");
+    tu_send_str(router, "d", ZMQ_SNDMORE);
+    tu_send_str(router, "back", 0);
+    tu_recv_str(dealer, "back");
+    OK(zmq_close(router));
+    tu_recv_str(dealer, "HICCUP");
+    OK(zmq_close(dealer));
+    OK(zmq_ctx_term(ctx));
+}
+
+/* A ROUTER ignores HICCUP_MSG (only DEALER, CLIENT and PEER use it). */
+static void test_router_ignores_it(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *dealer = tu_socket(ctx, ZMQ_DEALER);
+    char ep[256];
+    tu_bind(dealer, "tcp://127.0.0.1:*", ep, sizeof ep);
+    void *router = tu_socket(ctx, ZMQ_ROUTER);
+    OK(zmq_setsockopt(router, ZMQ_HICCUP_MSG, "HICCUP", 6));
+    OK(zmq_setsockopt(router, ZMQ_HELLO_MSG, "HELLO", 5));
+    tu_set_int(router, ZMQ_RECONNECT_IVL, -1);
+    OK(zmq_connect(router, ep));
+    tu_recv_str(dealer, "HELLO");
+    tu_send_str(dealer, "x", 0);
+    char id[256];
+    CHECK(zmq_recv(router, id, sizeof id, 0) > 0);
+    tu_recv_str(router, "x");
+    OK(zmq_close(dealer));
+    tu_set_int(router, ZMQ_RCVTIMEO, 300);
+    FAILS(zmq_recv(router, id, sizeof id, 0), EAGAIN);
+    OK(zmq_close(router));
+    OK(zmq_ctx_term(ctx));
+}
+
+int main(void)
+{
+    tu_start(60);
+    RUN(test_hiccup);
+    RUN(test_router_ignores_it);
+    return tu_done();
+}
