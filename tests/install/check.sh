@@ -17,7 +17,9 @@ cc examples/hello_pull.c -o "$prefix/pull" $(pkg-config --cflags --libs libzmq)
 # The programs resolve libzmq.so.5 through LD_LIBRARY_PATH, as an
 # unchanged libzmq program would; check it is really ours that loads.
 export LD_LIBRARY_PATH="$prefix/lib"
-ldd "$prefix/push" | grep -q "$prefix/lib/libzmq.so.5" || { echo "install: not linked to ours"; exit 1; }
+# (grep reads all of ldd's output: with -q it may exit first, and under
+# pipefail the SIGPIPE that ends ldd then failed this check now and then.)
+ldd "$prefix/push" | grep "$prefix/lib/libzmq.so.5" >/dev/null || { echo "install: not linked to ours"; exit 1; }
 "$prefix/pull" "ipc://$prefix/s" bind > "$prefix/out" &
 pid=$!
 "$prefix/push" "ipc://$prefix/s" connect 3 | grep -q "4.3.5"
