@@ -127,20 +127,12 @@ func (o *Options) admitsTCP(peer netip.Addr) bool {
 	return false
 }
 
-// Draft socket types that take part in the message options below
-// (zmq.h numbers; their implementations live in core/socktype).
-const (
-	typeServer = 12
-	typeClient = 13
-	typePeer   = 19
-)
-
 // helloFor is the HELLO_MSG a socket of type t sends on each new
 // connection: ROUTER, DEALER, SERVER, CLIENT and PEER send it (libzmq's
 // can_send_hello_msg), others never do.
 func (o *Options) helloFor(t int) []byte {
 	switch t {
-	case socktype.ROUTER, socktype.DEALER, typeServer, typeClient, typePeer:
+	case socktype.ROUTER, socktype.DEALER, socktype.SERVER, socktype.CLIENT, socktype.PEER:
 		return o.HelloMsg
 	}
 	return nil
@@ -150,7 +142,7 @@ func (o *Options) helloFor(t int) []byte {
 // peer that connected to it goes away (ROUTER, SERVER, PEER).
 func (o *Options) disconnectFor(t int) []byte {
 	switch t {
-	case socktype.ROUTER, typeServer, typePeer:
+	case socktype.ROUTER, socktype.SERVER, socktype.PEER:
 		return o.DisconnectMsg
 	}
 	return nil
@@ -160,7 +152,7 @@ func (o *Options) disconnectFor(t int) []byte {
 // connection it made ends (DEALER, CLIENT, PEER).
 func (o *Options) hiccupFor(t int) []byte {
 	switch t {
-	case socktype.DEALER, typeClient, typePeer:
+	case socktype.DEALER, socktype.CLIENT, socktype.PEER:
 		return o.HiccupMsg
 	}
 	return nil

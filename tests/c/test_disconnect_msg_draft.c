@@ -1,7 +1,8 @@
-/* Draft ZMQ_DISCONNECT_MSG (after libzmq's test_disconnect_msg): a ROUTER
- * with a disconnect message receives it, from the departed peer's routing
- * id, when a peer that connected to it goes away: over tcp and ipc when
- * the peer closes, over inproc on close and on zmq_disconnect. */
+/* Draft ZMQ_DISCONNECT_MSG (after libzmq's test_disconnect_msg): a SERVER
+ * or ROUTER with a disconnect message receives it (a ROUTER from the
+ * departed peer's routing id) when a peer that connected to it goes away:
+ * over tcp and ipc when the peer closes, over inproc on close and on
+ * zmq_disconnect. */
 #include "testutil.h"
 
 static void disconnect_from(const char *bind_ep, int use_disconnect)
@@ -39,6 +40,35 @@ static void test_ipc(void)
 }
 static void test_inproc(void) { disconnect_from("inproc://disconnect-msg", 0); }
 static void test_inproc_disconnect(void) { disconnect_from("inproc://disconnect-msg2", 1); }
+
+/* libzmq's own scenario: a SERVER hears a CLIENT's hello, then its
+ * disconnect message when the CLIENT closes (tcp, inproc) or
+ * disconnects (inproc). */
+static void server_client(const char *bind_ep, int use_disconnect)
+{
+    void *ctx = zmq_ctx_new();
+    void *server = tu_socket(ctx, ZMQ_SERVER);
+    OK(zmq_setsockopt(server, ZMQ_DISCONNECT_MSG, "D", 1));
+    char ep[256];
+    tu_bind(server, bind_ep, ep, sizeof ep);
+    void *client = tu_socket(ctx, ZMQ_CLIENT);
+    OK(zmq_setsockopt(client, ZMQ_HELLO_MSG, "H", 1));
+    OK(zmq_connect(client, ep));
+    tu_recv_str(server, "H");
+    if (use_disconnect)
+        OK(zmq_disconnect(client, ep));
+    else
+        OK(zmq_close(client));
+    tu_recv_str(server, "D");
+    if (use_disconnect)
+        OK(zmq_close(client));
+    OK(zmq_close(server));
+    OK(zmq_ctx_term(ctx));
+}
+
+static void test_server_tcp(void) { server_client("tcp://127.0.0.1:*", 0); }
+static void test_server_inproc(void) { server_client("inproc://disconnect-cs", 0); }
+static void test_server_inproc_disconnect(void) { server_client("inproc://disconnect-cs2", 1); }
 
 /* Waits for one event of the given kind on a monitor PAIR. */
 static void wait_event(void *mon, int want)
@@ -92,6 +122,9 @@ int main(void)
     RUN(test_ipc);
     RUN(test_inproc);
     RUN(test_inproc_disconnect);
+    RUN(test_server_tcp);
+    RUN(test_server_inproc);
+    RUN(test_server_inproc_disconnect);
     RUN(test_only_accepted_peers);
     return tu_done();
 }

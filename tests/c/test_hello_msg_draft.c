@@ -1,7 +1,7 @@
-/* Draft ZMQ_HELLO_MSG (after libzmq's test_hello_msg): a ROUTER or DEALER
- * with a hello message sends it first on every new connection, over tcp
- * and inproc (bound first or connected first), and again after a
- * reconnection; socket types that do not send hellos ignore it. */
+/* Draft ZMQ_HELLO_MSG (after libzmq's test_hello_msg): a SERVER, CLIENT,
+ * ROUTER or DEALER with a hello message sends it first on every new
+ * connection, over tcp, ipc and inproc (bound first or connected first),
+ * and again after a reconnection; other socket types ignore it. */
 #include "testutil.h"
 
 /* A ROUTER greets each DEALER that connects to it. */
@@ -81,6 +81,45 @@ static void test_dealer_hello_on_reconnect(void)
     OK(zmq_ctx_term(ctx));
 }
 
+/* libzmq's own scenario: SERVER and CLIENT greet each other, the CLIENT
+ * connecting over inproc before the SERVER binds. */
+static void test_client_server_late_bind(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *server = tu_socket(ctx, ZMQ_SERVER), *client = tu_socket(ctx, ZMQ_CLIENT);
+    OK(zmq_setsockopt(server, ZMQ_HELLO_MSG, "W", 1));
+    OK(zmq_setsockopt(client, ZMQ_HELLO_MSG, "H", 1));
+    OK(zmq_connect(client, "inproc://late-hello-cs"));
+    OK(zmq_bind(server, "inproc://late-hello-cs"));
+    tu_recv_str(client, "W");
+    tu_recv_str(server, "H");
+    OK(zmq_close(client));
+    OK(zmq_close(server));
+    OK(zmq_ctx_term(ctx));
+}
+
+/* SERVER's hello over tcp; the CLIENT can answer through the routing id
+ * its hello arrives with. */
+static void test_client_server_tcp(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *server = tu_socket(ctx, ZMQ_SERVER), *client = tu_socket(ctx, ZMQ_CLIENT);
+    OK(zmq_setsockopt(server, ZMQ_HELLO_MSG, "W", 1));
+    OK(zmq_setsockopt(client, ZMQ_HELLO_MSG, "H", 1));
+    char ep[256];
+    tu_bind(server, "tcp://127.0.0.1:*", ep, sizeof ep);
+    OK(zmq_connect(client, ep));
+    tu_recv_str(client, "W");
+    zmq_msg_t m;
+    OK(zmq_msg_init(&m));
+    EQ_INT(zmq_msg_recv(&m, server, 0), 1);
+    CHECK(memcmp(zmq_msg_data(&m), "H", 1) == 0 && zmq_msg_routing_id(&m) != 0);
+    OK(zmq_msg_close(&m));
+    OK(zmq_close(client));
+    OK(zmq_close(server));
+    OK(zmq_ctx_term(ctx));
+}
+
 /* PUSH does not send hellos (libzmq's can_send_hello_msg is false). */
 static void test_ignored_by_push(void)
 {
@@ -107,6 +146,8 @@ int main(void)
     RUN(test_inproc);
     RUN(test_inproc_late_bind);
     RUN(test_dealer_hello_on_reconnect);
+    RUN(test_client_server_late_bind);
+    RUN(test_client_server_tcp);
     RUN(test_ignored_by_push);
     return tu_done();
 }

@@ -1,6 +1,6 @@
-/* Draft ZMQ_HICCUP_MSG (after libzmq's test_hiccup_msg): a DEALER with a
- * hiccup message receives it when a connection it made ends, once per
- * lost connection, and keeps working after it reconnects. */
+/* Draft ZMQ_HICCUP_MSG (after libzmq's test_hiccup_msg): a CLIENT or
+ * DEALER with a hiccup message receives it when a connection it made
+ * ends, once per lost connection, and keeps working after it reconnects. */
 #include "testutil.h"
 
 static void test_hiccup(void)
@@ -39,6 +39,25 @@ static void test_hiccup(void)
     OK(zmq_ctx_term(ctx));
 }
 
+/* libzmq's own scenario: a CLIENT with hello and hiccup messages; the
+ * SERVER hears the hello, then goes away, and the CLIENT the hiccup. */
+static void test_client_server(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *server = tu_socket(ctx, ZMQ_SERVER);
+    char ep[256];
+    tu_bind(server, "tcp://127.0.0.1:*", ep, sizeof ep);
+    void *client = tu_socket(ctx, ZMQ_CLIENT);
+    OK(zmq_setsockopt(client, ZMQ_HELLO_MSG, "HELLO", 5));
+    OK(zmq_setsockopt(client, ZMQ_HICCUP_MSG, "HICCUP", 6));
+    OK(zmq_connect(client, ep));
+    tu_recv_str(server, "HELLO");
+    OK(zmq_close(server));
+    tu_recv_str(client, "HICCUP");
+    OK(zmq_close(client));
+    OK(zmq_ctx_term(ctx));
+}
+
 /* A ROUTER ignores HICCUP_MSG (only DEALER, CLIENT and PEER use it). */
 static void test_router_ignores_it(void)
 {
@@ -67,6 +86,7 @@ int main(void)
 {
     tu_start(60);
     RUN(test_hiccup);
+    RUN(test_client_server);
     RUN(test_router_ignores_it);
     return tu_done();
 }
