@@ -95,6 +95,12 @@ func (s *Socket) resolve(ep string) (t transport.Transport, addr string, err err
 func (s *Socket) Bind(ep string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if udp, err := s.udpCheck(ep, true); err != nil || udp {
+		if err != nil {
+			return err
+		}
+		return s.bindUDP(ep)
+	}
 	t, addr, err := s.resolve(ep)
 	if err != nil {
 		return err
@@ -258,6 +264,9 @@ func (s *Socket) Unbind(ep string) error {
 	}
 	if _, _, err := splitEndpoint(ep); err != nil {
 		return err
+	}
+	if s.dropUDP(ep) {
+		return nil
 	}
 	for i, b := range s.binds {
 		if !b.matches(ep) {

@@ -343,3 +343,82 @@ func getInt(t *testing.T, s *Socket, opt int) int {
 	}
 	return int(int32(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24))
 }
+
+func TestRadioDishUDP(t *testing.T) {
+	c := newCtx(t)
+	dish := mustSocket(t, c, socktype.DISH)
+	radio := mustSocket(t, c, socktype.RADIO)
+	if err := dish.Bind("udp://127.0.0.1:*"); err != nil {
+		t.Fatal(err)
+	}
+	if err := dish.Join("TV"); err != nil {
+		t.Fatal(err)
+	}
+	if err := radio.Connect(lastEndpoint(t, dish)); err != nil {
+		t.Fatal(err)
+	}
+	// udp needs no handshake, so the first datagram already arrives (on
+	// loopback nothing is lost at this rate).
+	sendGroup(t, radio, "Movies", "not joined")
+	sendGroup(t, radio, "TV", "Friends")
+	if g, b := recvGroup(t, dish); g != "TV" || b != "Friends" {
+		t.Fatalf("got %s/%s", g, b)
+	}
+	for _, bad := range []func() error{
+		func() error { return radio.Bind("udp://127.0.0.1:*") },
+		func() error { return dish.Connect("udp://127.0.0.1:5555") },
+	} {
+		if err := bad(); !errors.Is(err, zerr.ErrNoCompatProto) {
+			t.Fatalf("got %v, want ENOCOMPATPROTO", err)
+		}
+	}
+	pub := mustSocket(t, c, socktype.PUB)
+	if err := pub.Bind("udp://127.0.0.1:*"); !errors.Is(err, zerr.ErrNoCompatProto) {
+		t.Fatalf("PUB on udp: %v", err)
+	}
+	if err := radio.Disconnect(lastEndpoint(t, radio)); err != nil {
+		t.Fatal(err)
+	}
+	endAll(t, c, dish, radio, pub)
+}
+
+func TestDgramRoundTrip(t *testing.T) {
+	c := newCtx(t)
+	a := mustSocket(t, c, socktype.DGRAM)
+	b := mustSocket(t, c, socktype.DGRAM)
+	if err := a.Bind("udp://127.0.0.1:*"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Bind("udp://127.0.0.1:*"); err != nil {
+		t.Fatal(err)
+	}
+	aAddr := lastEndpoint(t, a)[len("udp://"):]
+	bAddr := lastEndpoint(t, b)[len("udp://"):]
+	send(t, b, aAddr, SndMore)
+	send(t, b, "question", 0)
+	from, more := recv(t, a)
+	if from != bAddr+"\x00" || !more {
+		t.Fatalf("address part %q more=%v, want %q", from, more, bAddr)
+	}
+	if s, more := recv(t, a); s != "question" || more {
+		t.Fatalf("got %q more=%v", s, more)
+	}
+	send(t, a, from, SndMore)
+	send(t, a, "answer", 0)
+	if s, _ := recv(t, b); s != aAddr+"\x00" {
+		t.Fatalf("reply from %q", s)
+	}
+	if s, _ := recv(t, b); s != "answer" {
+		t.Fatalf("got %q", s)
+	}
+	if err := a.Send(&msg.Frame{Data: []byte("no address")}, 0); !errors.Is(err, zerr.ErrInvalid) {
+		t.Fatalf("body without address: %v", err)
+	}
+	if err := a.Connect("udp://127.0.0.1:5555"); !errors.Is(err, zerr.ErrNoCompatProto) {
+		t.Fatalf("DGRAM connect: %v", err)
+	}
+	if err := a.Bind("tcp://127.0.0.1:*"); !errors.Is(err, zerr.ErrNoCompatProto) {
+		t.Fatalf("DGRAM on tcp: %v", err)
+	}
+	endAll(t, c, a, b)
+}

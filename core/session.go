@@ -75,6 +75,12 @@ func (s *Socket) ConnectPeer(ep string) (uint32, error) {
 }
 
 func (s *Socket) connect(ep string) error {
+	if udp, err := s.udpCheck(ep, false); err != nil || udp {
+		if err != nil {
+			return err
+		}
+		return s.connectUDP(ep)
+	}
 	t, addr, err := s.resolve(ep)
 	if err != nil {
 		return err
@@ -118,6 +124,9 @@ func (s *Socket) Disconnect(ep string) error {
 	}
 	if isInproc(ep) {
 		return s.disconnectInproc(ep)
+	}
+	if s.dropUDP(ep) {
+		return nil
 	}
 	for i, ss := range s.conns {
 		if ss.endpoint != ep {

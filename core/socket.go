@@ -53,6 +53,7 @@ type Socket struct {
 	// threadSafe marks the draft types that several threads may block on
 	// at once; waited records that some call has had to block.
 	threadSafe, waited bool
+	udp                []*udpLink // udp endpoints (udp.go)
 
 	// linger is the close-time deadline that lingering engines honour:
 	// 0 while open, lingerForever after a close with LINGER -1, else the
@@ -414,6 +415,7 @@ func (s *Socket) Close() error {
 		}
 	}
 	s.binds = nil
+	s.closeUDP()
 	for p := range s.pipes {
 		s.proto.Detach(p)
 		p.Close()

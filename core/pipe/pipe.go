@@ -14,6 +14,9 @@ type Pipe struct {
 	RoutingID []byte // peer's routing id (ROUTER), or what the peer sent
 	Slot      any    // per-socket-type bookkeeping
 	Farewell  []byte // pushed to the peer when this end closes (inproc DISCONNECT_MSG)
+	// Datagram marks a pipe whose far end is a udp endpoint rather than a
+	// ZMTP peer: a RADIO sends it every group, a DISH sends it no JOIN.
+	Datagram bool
 	// Index holds this end's position in up to four strategy arrays
 	// (route.Array), so activation and removal are O(1).
 	Index [4]int

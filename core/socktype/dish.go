@@ -40,6 +40,9 @@ func (s *dish) Attach(p *pipe.Pipe) bool {
 // sendCommand queues a JOIN or LEAVE. Commands bypass the HWM: they are
 // few, and losing one would leave the peer's view of our groups wrong.
 func sendCommand(p *pipe.Pipe, name, group string) {
+	if p.Datagram {
+		return // a udp sender sends every group; the dish filters
+	}
 	f := msg.Frame{Data: []byte(name + group), Flags: msg.Command}
 	p.Out.Push(&f)
 }

@@ -20,6 +20,7 @@ func init() { register(RADIO, "RADIO", func() Protocol { return newRadio() }) }
 type radio struct {
 	dist   route.Distributor
 	groups map[string][]*pipe.Pipe // group → pipes that joined it
+	udp    []*pipe.Pipe            // udp endpoints: every group goes there
 	noDrop bool
 }
 
@@ -29,6 +30,9 @@ func newRadio() *radio {
 
 func (s *radio) Attach(p *pipe.Pipe) bool {
 	s.dist.Attach(p)
+	if p.Datagram {
+		s.udp = append(s.udp, p)
+	}
 	s.ReadActivated(p) // joins sent before we attached
 	return true
 }
@@ -36,6 +40,12 @@ func (s *radio) Attach(p *pipe.Pipe) bool {
 func (s *radio) Detach(p *pipe.Pipe) {
 	for g, ps := range s.groups {
 		s.drop(g, ps, p)
+	}
+	for i, q := range s.udp {
+		if q == p {
+			s.udp = append(s.udp[:i], s.udp[i+1:]...)
+			break
+		}
 	}
 	s.dist.Detach(p)
 }
@@ -96,6 +106,9 @@ func (s *radio) SendGroup(group string, f *msg.Frame) error {
 	}
 	s.dist.Unmatch()
 	for _, p := range s.groups[group] {
+		s.dist.Match(p)
+	}
+	for _, p := range s.udp {
 		s.dist.Match(p)
 	}
 	if s.noDrop && !s.dist.AllHaveRoom() {
