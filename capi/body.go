@@ -135,12 +135,13 @@ func frameToMsg(f *msg.Frame, m *cMsg) bool {
 // collector, so no C memory outlives its last message.
 func cMeta(md *msg.Metadata) *C.gz_meta {
 	md.Mu.Lock()
-	defer md.Mu.Unlock()
-	if md.Ext != nil {
+	if md.Ext != nil { // the per-message path: no defer, one increment
 		cm := (*C.gz_meta)(unsafe.Pointer(md.Ext))
 		atomic.AddInt32((*int32)(unsafe.Pointer(&cm.refcnt)), 1)
+		md.Mu.Unlock()
 		return cm
 	}
+	defer md.Mu.Unlock()
 	var blob []byte
 	for _, p := range md.Props {
 		blob = append(blob, p.Name...)

