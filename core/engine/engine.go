@@ -280,8 +280,59 @@ func notifier(c chan struct{}) func() {
 	}
 }
 
-// readLoop decodes frames into out until the connection fails.
+// readLoop decodes frames into out until the connection fails. Decoded
+// data frames are delivered in batches: pushed under one lock whenever
+// the reader is about to read from the connection again (so nothing that
+// arrived waits for more to arrive), before a command, and when a batch
+// is full. Frames complete before a failure are still delivered.
 func (e *Engine) readLoop(rd *reader, out *pipe.Queue, canWrite chan struct{}, meta *msg.Metadata, w *writer) error {
+	var pend pending
+	rd.beforeRead = func() error { return e.deliver(out, &pend, canWrite) }
+	err := e.readFrames(rd, out, canWrite, meta, w, &pend)
+	rd.beforeRead = nil
+	if derr := e.deliver(out, &pend, canWrite); derr != nil {
+		return derr
+	}
+	return err
+}
+
+// pending holds decoded data frames not yet delivered: f[off:n].
+type pending struct {
+	f      [64]msg.Frame
+	off, n int
+}
+
+// deliver pushes every pending frame, waiting for room (HWM) as push
+// does. It returns ErrStopped, releasing what is left, if the engine is
+// stopped meanwhile.
+func (e *Engine) deliver(out *pipe.Queue, p *pending, canWrite chan struct{}) error {
+	for p.off < p.n {
+		if k := out.PushBatch(p.f[p.off:p.n]); k > 0 {
+			p.off += k
+			continue
+		}
+		if out.ReaderGone() {
+			break // the socket is gone: keep draining, drop
+		}
+		select {
+		case <-canWrite:
+		case <-e.stopped:
+			p.release()
+			return ErrStopped
+		}
+	}
+	p.release()
+	return nil
+}
+
+func (p *pending) release() {
+	for i := p.off; i < p.n; i++ {
+		p.f[i].Release()
+	}
+	p.off, p.n = 0, 0
+}
+
+func (e *Engine) readFrames(rd *reader, out *pipe.Queue, canWrite chan struct{}, meta *msg.Metadata, w *writer, pend *pending) error {
 	for {
 		fr, err := rd.next()
 		if err != nil {
@@ -302,17 +353,26 @@ func (e *Engine) readLoop(rd *reader, out *pipe.Queue, canWrite chan struct{}, m
 			fr = rframe{body: body, more: flags&1 != 0, command: flags&2 != 0}
 		}
 		if fr.command {
+			// Commands may queue messages (subscriptions): after the
+			// data frames that preceded them.
+			if err := e.deliver(out, pend, canWrite); err != nil {
+				return err
+			}
 			if err := e.handleCommand(fr.body, w, out, canWrite); err != nil {
 				return err
 			}
 			continue
 		}
-		f := msg.Frame{Data: fr.body, Ext: fr.ext, Meta: meta}
+		f := &pend.f[pend.n]
+		*f = msg.Frame{Data: fr.body, Ext: fr.ext, Meta: meta}
 		if fr.more {
 			f.Flags = msg.More
 		}
-		if !e.push(out, &f, canWrite) {
-			return ErrStopped
+		pend.n++
+		if pend.n == len(pend.f) {
+			if err := e.deliver(out, pend, canWrite); err != nil {
+				return err
+			}
 		}
 	}
 }

@@ -43,6 +43,11 @@ type reader struct {
 	// CURVE, whose boxes are opened into new bodies anyway.
 	extOK bool
 	large bool // the last frame was large: read little past its end
+
+	// beforeRead, if set, runs before every read from the connection
+	// that may block (the engine delivers decoded frames then); an error
+	// ends reading.
+	beforeRead func() error
 }
 
 type rframe struct {
@@ -76,6 +81,11 @@ func (rd *reader) more() error {
 	if rd.w == len(rd.buf) {
 		rd.w = copy(rd.buf, rd.buf[rd.r:rd.w])
 		rd.r = 0
+	}
+	if rd.beforeRead != nil {
+		if err := rd.beforeRead(); err != nil {
+			return err
+		}
 	}
 	end := len(rd.buf)
 	if rd.large {
@@ -131,6 +141,14 @@ func (rd *reader) readBody(size uint64, ext bool) ([]byte, unsafe.Pointer, error
 			grown := make([]byte, min(size, 2*uint64(len(body))))
 			copy(grown, body)
 			body = grown
+		}
+		if rd.beforeRead != nil {
+			if err := rd.beforeRead(); err != nil {
+				if h != nil {
+					msg.ExtHooks.Release(h)
+				}
+				return nil, nil, err
+			}
 		}
 		m, err := rd.conn.Read(body[n:])
 		n += m

@@ -231,6 +231,93 @@ func (q *Queue) Pop(f *msg.Frame) bool {
 	return true
 }
 
+// PopBatch moves visible frames into dst under one lock: up to len(dst)
+// frames, stopping once their bodies total budget bytes (at least one
+// frame is taken). It returns how many it moved; 0 arranges a wake-up as
+// Pop does. An engine's writer drains its queue this way, so the lock it
+// shares with the sending thread is taken once per batch, not per frame.
+func (q *Queue) PopBatch(dst []msg.Frame, budget int) int {
+	q.mu.Lock()
+	if q.committed == 0 {
+		wake := q.emptyLocked()
+		q.mu.Unlock()
+		if wake != nil {
+			wake()
+		}
+		return 0
+	}
+	k, bytes := 0, 0
+	for k < len(dst) && k < q.committed && (k == 0 || bytes < budget) {
+		slot := &q.ring[q.head]
+		dst[k] = *slot
+		*slot = msg.Frame{}
+		q.head = (q.head + 1) & (len(q.ring) - 1)
+		bytes += len(dst[k].Data)
+		if !dst[k].HasMore() {
+			q.read++
+		}
+		k++
+	}
+	q.n -= k
+	q.committed -= k
+	var wake func()
+	if q.writerWaiting && q.written-q.read <= uint64(q.lwm) {
+		q.writerWaiting = false
+		wake = q.wakeWriter
+	}
+	q.mu.Unlock()
+	if wake != nil {
+		wake()
+	}
+	return k
+}
+
+// PushBatch appends frames from fs under one lock, as TryPush would one
+// by one: it stops before a frame that would start a new message while
+// the queue is full (the writer is then woken once there is room). It
+// returns how many frames it took; the rest stay with the caller. An
+// engine's reader delivers a buffer's worth of decoded frames this way.
+// If the reader is gone it takes none.
+func (q *Queue) PushBatch(fs []msg.Frame) int {
+	q.mu.Lock()
+	if q.readerDone {
+		q.mu.Unlock()
+		return 0
+	}
+	var dropped []msg.Frame
+	k := 0
+	for ; k < len(fs); k++ {
+		if !q.conflate && !q.midMessageLocked() && q.fullLocked() {
+			q.writerWaiting = true
+			break
+		}
+		if q.conflate && q.n > 0 {
+			dropped = append(dropped, q.dropAllLocked()...)
+		}
+		if q.n == len(q.ring) {
+			q.grow()
+		}
+		q.ring[(q.head+q.n)&(len(q.ring)-1)] = fs[k]
+		q.n++
+		if !fs[k].HasMore() {
+			q.committed = q.n
+			q.written++
+		}
+		fs[k] = msg.Frame{}
+	}
+	var wake func()
+	if q.committed > 0 && q.readerWaiting {
+		q.readerWaiting = false
+		wake = q.wakeReader
+	}
+	q.mu.Unlock()
+	releaseAll(dropped)
+	if wake != nil {
+		wake()
+	}
+	return k
+}
+
 // CheckRead reports whether a frame is visible, arranging a wake-up if not.
 func (q *Queue) CheckRead() bool {
 	q.mu.Lock()

@@ -232,3 +232,41 @@ func BenchmarkPushPop(b *testing.B) {
 		q.Pop(&f)
 	}
 }
+
+// PushBatch stops at the HWM only between messages, and PopBatch honours
+// its count and byte budget; wake-ups fire as for single pushes and pops.
+func TestBatchesKeepHWMAndMessagesWhole(t *testing.T) {
+	q := NewQueue(2)
+	woken := 0
+	q.SetReaderWake(func() { woken++ })
+	q.SetWriterWake(func() { woken += 100 })
+	var f msg.Frame
+	if q.Pop(&f) { // reader now waits
+		t.Fatal("empty queue popped")
+	}
+	in := []msg.Frame{
+		{Data: []byte("a")},
+		{Data: []byte("b1"), Flags: msg.More}, {Data: []byte("b2")},
+		{Data: []byte("c")},
+	}
+	if k := q.PushBatch(in); k != 3 || woken != 1 {
+		t.Fatalf("pushed %d frames (want 3: HWM 2 stops before c), wakes %d", k, woken)
+	}
+	if in[3].Data == nil || in[0].Data != nil {
+		t.Fatal("PushBatch must take pushed frames and leave the rest")
+	}
+	out := make([]msg.Frame, 8)
+	if k := q.PopBatch(out, 1); k != 1 || string(out[0].Data) != "a" {
+		t.Fatalf("budget 1 byte: popped %d (%q), want just a", k, out[0].Data)
+	}
+	if k := q.PopBatch(out, 100); k != 2 || string(out[1].Data) != "b2" || woken != 101 {
+		t.Fatalf("popped %d, wakes %d", k, woken)
+	}
+	if k := q.PushBatch(in[3:]); k != 1 || q.Len() != 1 {
+		t.Fatalf("pushed %d after room came back", k)
+	}
+	q.CloseRead()
+	if k := q.PushBatch([]msg.Frame{{Data: []byte("d")}}); k != 0 {
+		t.Fatal("pushed to a queue whose reader is gone")
+	}
+}
