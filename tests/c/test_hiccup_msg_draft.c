@@ -58,6 +58,32 @@ static void test_client_server(void)
     OK(zmq_ctx_term(ctx));
 }
 
+/* PEER takes all three: the connecting PEER greets, the bound one hears
+ * a disconnect when the connecting one leaves, and the connecting one
+ * hears a hiccup when the bound one goes away. */
+static void test_peer(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *bound = tu_socket(ctx, ZMQ_PEER);
+    OK(zmq_setsockopt(bound, ZMQ_DISCONNECT_MSG, "BYE", 3));
+    char ep[256];
+    tu_bind(bound, "tcp://127.0.0.1:*", ep, sizeof ep);
+    void *p1 = tu_socket(ctx, ZMQ_PEER), *p2 = tu_socket(ctx, ZMQ_PEER);
+    OK(zmq_setsockopt(p1, ZMQ_HELLO_MSG, "HI", 2));
+    OK(zmq_setsockopt(p2, ZMQ_HELLO_MSG, "HI", 2));
+    OK(zmq_setsockopt(p2, ZMQ_HICCUP_MSG, "HICCUP", 6));
+    CHECK(zmq_connect_peer(p1, ep) != 0);
+    tu_recv_str(bound, "HI");
+    OK(zmq_close(p1));
+    tu_recv_str(bound, "BYE");
+    CHECK(zmq_connect_peer(p2, ep) != 0);
+    tu_recv_str(bound, "HI");
+    OK(zmq_close(bound));
+    tu_recv_str(p2, "HICCUP");
+    OK(zmq_close(p2));
+    OK(zmq_ctx_term(ctx));
+}
+
 /* A ROUTER ignores HICCUP_MSG (only DEALER, CLIENT and PEER use it). */
 static void test_router_ignores_it(void)
 {
@@ -87,6 +113,7 @@ int main(void)
     tu_start(60);
     RUN(test_hiccup);
     RUN(test_client_server);
+    RUN(test_peer);
     RUN(test_router_ignores_it);
     return tu_done();
 }

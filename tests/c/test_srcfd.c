@@ -34,6 +34,16 @@ static void test_tcp(void)
     char host[NI_MAXHOST];
     EQ_INT(getnameinfo((struct sockaddr *) &ss, len, host, sizeof host, NULL, 0, NI_NUMERICHOST), 0);
     CHECK(strcmp(host, "127.0.0.1") == 0);
+    /* Larger bodies (stored differently) carry it too. */
+    static char big[100000];
+    for (int i = 0; i < 2; i++) {
+        size_t n = i ? sizeof big : 100;
+        EQ_INT(zmq_send(rep, big, n, 0), (int) n);
+        int rfd = recv_srcfd(req, n);
+        CHECK(rfd >= 0 && rfd != fd);
+        EQ_INT(zmq_send(req, big, n, 0), (int) n);
+        EQ_INT(recv_srcfd(rep, n), fd);
+    }
     /* The reply carries the REQ side's own descriptor, a different one. */
     EQ_INT(zmq_send(rep, "r", 1, 0), 1);
     int fd2 = recv_srcfd(req, 1);
