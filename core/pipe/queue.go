@@ -255,13 +255,16 @@ func (q *Queue) PopBatch(dst []msg.Frame, budget int) int {
 		bytes += len(dst[k].Data)
 		if !dst[k].HasMore() {
 			q.read++
+			if q.lwm <= 1 || q.read%uint64(q.lwm) == 0 {
+				q.credit = q.read // as Pop: room is handed back every lwm
+			}
 		}
 		k++
 	}
 	q.n -= k
 	q.committed -= k
 	var wake func()
-	if q.writerWaiting && q.written-q.read <= uint64(q.lwm) {
+	if q.writerWaiting && q.written-q.credit <= uint64(q.lwm) {
 		q.writerWaiting = false
 		wake = q.wakeWriter
 	}
