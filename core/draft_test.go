@@ -422,3 +422,170 @@ func TestDgramRoundTrip(t *testing.T) {
 	}
 	endAll(t, c, a, b)
 }
+
+// Each draft type refuses a peer of the wrong type in the handshake
+// (RFC 23's check, extended by the draft RFCs): its monitor reports
+// HANDSHAKE_FAILED_PROTOCOL, and a matching peer still gets through.
+func TestDraftTypesRefuseMismatchedPeers(t *testing.T) {
+	cases := []struct{ typ, wrong, right int }{
+		{socktype.CLIENT, socktype.DEALER, socktype.SERVER},
+		{socktype.SERVER, socktype.ROUTER, socktype.CLIENT},
+		{socktype.RADIO, socktype.SUB, socktype.DISH},
+		{socktype.DISH, socktype.PUB, socktype.RADIO},
+		{socktype.SCATTER, socktype.PULL, socktype.GATHER},
+		{socktype.GATHER, socktype.PUSH, socktype.SCATTER},
+		{socktype.PEER, socktype.PAIR, socktype.PEER},
+		{socktype.CHANNEL, socktype.PAIR, socktype.CHANNEL},
+	}
+	for _, tc := range cases {
+		t.Run(socktype.Name(tc.typ), func(t *testing.T) {
+			c := newCtx(t)
+			s := mustSocket(t, c, tc.typ)
+			monEP := "inproc://mon-" + t.Name()
+			if err := s.Monitor(monEP, EventHandshakeFailedP|EventHandshakeOK); err != nil {
+				t.Fatal(err)
+			}
+			mon := mustSocket(t, c, socktype.PAIR)
+			if err := mon.Connect(monEP); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Bind("tcp://127.0.0.1:*"); err != nil {
+				t.Fatal(err)
+			}
+			wrong := mustSocket(t, c, tc.wrong)
+			if err := wrong.Connect(lastEndpoint(t, s)); err != nil {
+				t.Fatal(err)
+			}
+			if ev := nextEvent(t, mon); ev != EventHandshakeFailedP {
+				t.Fatalf("event %#x, want HANDSHAKE_FAILED_PROTOCOL", ev)
+			}
+			wrong.Close()
+			right := mustSocket(t, c, tc.right)
+			if err := right.Connect(lastEndpoint(t, s)); err != nil {
+				t.Fatal(err)
+			}
+			for {
+				ev := nextEvent(t, mon)
+				if ev == EventHandshakeOK {
+					break
+				}
+				if ev != EventHandshakeFailedP { // the refused peer retrying
+					t.Fatalf("event %#x", ev)
+				}
+			}
+			endAll(t, c, s, mon, right)
+		})
+	}
+}
+
+// nextEvent returns the number of the next monitor event.
+func nextEvent(t *testing.T, mon *Socket) int {
+	t.Helper()
+	var f msg.Frame
+	if err := mon.Recv(&f, 0); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Data) < 2 || !f.HasMore() {
+		t.Fatalf("bad event frame %q", f.Data)
+	}
+	ev := int(f.Data[0]) | int(f.Data[1])<<8
+	if _, more := recv(t, mon); more {
+		t.Fatal("event with more than two parts")
+	}
+	return ev
+}
+
+func TestRadioNoDrop(t *testing.T) {
+	c := newCtx(t)
+	radio := mustSocket(t, c, socktype.RADIO)
+	dish := mustSocket(t, c, socktype.DISH)
+	setInt(t, radio, OptSndHWM, 2)
+	setInt(t, dish, OptRcvHWM, 2)
+	setInt(t, radio, 69, 1) // ZMQ_XPUB_NODROP
+	if err := dish.Join("g"); err != nil {
+		t.Fatal(err)
+	}
+	if err := radio.Bind("inproc://nodrop"); err != nil {
+		t.Fatal(err)
+	}
+	if err := dish.Connect("inproc://nodrop"); err != nil {
+		t.Fatal(err)
+	}
+	// inproc HWMs add up: 4 messages fit, the 5th must wait.
+	sent := 0
+	for ; sent < 10; sent++ {
+		f := msg.Frame{Data: []byte("m")}
+		if _, err := radio.TrySendGroup(&f, "g", DontWait); err != nil {
+			if !errors.Is(err, zerr.ErrAgain) {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	if sent != 4 {
+		t.Fatalf("sent %d before EAGAIN, want 4", sent)
+	}
+	recvGroup(t, dish)
+	drain(dish)
+	sendGroup(t, radio, "g", "after")
+	if g, b := recvGroup(t, dish); g != "g" || b != "after" {
+		t.Fatalf("got %s/%s", g, b)
+	}
+	endAll(t, c, radio, dish)
+}
+
+// The thread-safe types pay for passWake only after a call has blocked;
+// these compare SCATTER→GATHER with PUSH→PULL, and CLIENT→SERVER, on the
+// same path (16-byte messages, 500 in flight).
+func benchmarkPair(b *testing.B, sendType, recvType int, ep string) {
+	c, err := NewContext()
+	if err != nil {
+		b.Fatal(err)
+	}
+	rcv, err1 := c.NewSocket(recvType)
+	snd, err2 := c.NewSocket(sendType)
+	if err1 != nil || err2 != nil {
+		b.Fatal(err1, err2)
+	}
+	for _, s := range []*Socket{snd, rcv} {
+		buf := make([]byte, 4)
+		encodeValue(kindInt, 5000, buf)
+		if s.SetOption(OptRcvTimeo, buf) != nil || s.SetOption(OptSndTimeo, buf) != nil {
+			b.Fatal("options")
+		}
+	}
+	if err := rcv.Bind(ep); err != nil {
+		b.Fatal(err)
+	}
+	buf := make([]byte, 256)
+	n, err := rcv.GetOption(OptLastEndpoint, buf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := snd.Connect(string(buf[:n-1])); err != nil {
+		b.Fatal(err)
+	}
+	body := make([]byte, 16)
+	sendRecv(b, snd, rcv, body, 1)
+	b.ReportAllocs()
+	b.ResetTimer()
+	sendRecv(b, snd, rcv, body, b.N)
+	b.StopTimer()
+	closeAll(c, snd, rcv)
+}
+
+func BenchmarkTCPPushPull16(b *testing.B) {
+	benchmarkPair(b, socktype.PUSH, socktype.PULL, "tcp://127.0.0.1:*")
+}
+func BenchmarkTCPScatterGather16(b *testing.B) {
+	benchmarkPair(b, socktype.SCATTER, socktype.GATHER, "tcp://127.0.0.1:*")
+}
+func BenchmarkTCPClientServer16(b *testing.B) {
+	benchmarkPair(b, socktype.CLIENT, socktype.SERVER, "tcp://127.0.0.1:*")
+}
+func BenchmarkInprocPushPull16(b *testing.B) {
+	benchmarkPair(b, socktype.PUSH, socktype.PULL, "inproc://bench-pp")
+}
+func BenchmarkInprocScatterGather16(b *testing.B) {
+	benchmarkPair(b, socktype.SCATTER, socktype.GATHER, "inproc://bench-sg")
+}

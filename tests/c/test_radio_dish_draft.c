@@ -148,7 +148,7 @@ static void test_misuse(void)
 }
 
 /* libzmq's test_radio_dish_tcp_poll and test_long_group, on one endpoint. */
-static void groups(const char *bind_ep, int ipv6)
+static void groups_with(const char *bind_ep, int ipv6, int curve)
 {
     char ep[256];
     void *ctx = zmq_ctx_new();
@@ -156,6 +156,16 @@ static void groups(const char *bind_ep, int ipv6)
     if (ipv6) {
         tu_set_int(radio, ZMQ_IPV6, 1);
         tu_set_int(dish, ZMQ_IPV6, 1);
+    }
+    if (curve) { /* JOIN/LEAVE then travel boxed, like every frame */
+        char spub[41], ssec[41], cpub[41], csec[41];
+        OK(zmq_curve_keypair(spub, ssec));
+        OK(zmq_curve_keypair(cpub, csec));
+        tu_set_int(radio, ZMQ_CURVE_SERVER, 1);
+        OK(zmq_setsockopt(radio, ZMQ_CURVE_SECRETKEY, ssec, 40));
+        OK(zmq_setsockopt(dish, ZMQ_CURVE_SERVERKEY, spub, 40));
+        OK(zmq_setsockopt(dish, ZMQ_CURVE_PUBLICKEY, cpub, 40));
+        OK(zmq_setsockopt(dish, ZMQ_CURVE_SECRETKEY, csec, 40));
     }
     tu_bind(radio, bind_ep, ep, sizeof ep);
     OK(zmq_join(dish, "Movies"));
@@ -191,7 +201,10 @@ static void groups(const char *bind_ep, int ipv6)
     OK(zmq_ctx_term(ctx));
 }
 
+static void groups(const char *bind_ep, int ipv6) { groups_with(bind_ep, ipv6, 0); }
+
 static void test_groups_tcp(void) { groups("tcp://127.0.0.1:*", 0); }
+static void test_groups_tcp_curve(void) { groups_with("tcp://127.0.0.1:*", 0, 1); }
 static void test_groups_tcp_ipv6(void) { groups("tcp://[::1]:*", 1); }
 static void test_groups_inproc(void) { groups("inproc://radio-dish", 0); }
 static void test_groups_ipc(void)
@@ -521,6 +534,7 @@ int main(int argc, char **argv)
     RUN(test_join_twice_fails);
     RUN(test_misuse);
     RUN(test_groups_tcp);
+    RUN(test_groups_tcp_curve);
     RUN(test_groups_tcp_ipv6);
     RUN(test_groups_inproc);
     RUN(test_groups_ipc);
