@@ -137,6 +137,76 @@ static void test_poll_server(void)
     OK(zmq_ctx_term(ctx));
 }
 
+/* A client that does not read fills its pipe: the server then gets
+ * EAGAIN for it (or waits, without DONTWAIT, until SNDTIMEO). */
+static void test_server_send_to_full_client(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *server = tu_socket(ctx, ZMQ_SERVER), *client = tu_socket(ctx, ZMQ_CLIENT);
+    tu_set_int(server, ZMQ_SNDHWM, 2);
+    tu_set_int(client, ZMQ_RCVHWM, 2);
+    tu_set_int(server, ZMQ_SNDTIMEO, 50);
+    OK(zmq_bind(server, "inproc://cs-full"));
+    OK(zmq_connect(client, "inproc://cs-full"));
+    send_with_id(client, "hi", 0);
+    uint32_t id = recv_with_id(server, "hi");
+    int sent = 0;
+    for (;; sent++) {
+        zmq_msg_t m;
+        OK(zmq_msg_init_size(&m, 1));
+        OK(zmq_msg_set_routing_id(&m, id));
+        int rc = zmq_msg_send(&m, server, ZMQ_DONTWAIT);
+        int e = zmq_errno();
+        OK(zmq_msg_close(&m));
+        if (rc < 0) {
+            EQ_INT(e, EAGAIN);
+            break;
+        }
+        CHECK(sent < 100);
+    }
+    EQ_INT(sent, 4); /* inproc: both HWMs add up */
+    zmq_msg_t m;
+    OK(zmq_msg_init_size(&m, 1));
+    OK(zmq_msg_set_routing_id(&m, id));
+    FAILS(zmq_msg_send(&m, server, 0), EAGAIN); /* after SNDTIMEO */
+    OK(zmq_msg_close(&m));
+    char c;
+    EQ_INT(zmq_recv(client, &c, 1, 0), 1); /* room again once the client reads */
+    for (int i = 0; i < 3; i++)
+        EQ_INT(zmq_recv(client, &c, 1, 0), 1);
+    send_with_id(server, "x", id);
+    OK(zmq_close(client));
+    OK(zmq_close(server));
+    OK(zmq_ctx_term(ctx));
+}
+
+/* zmq_poller, the API libzmq wants for thread-safe sockets. */
+static void test_poller_with_thread_safe_sockets(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *server = tu_socket(ctx, ZMQ_SERVER), *client = tu_socket(ctx, ZMQ_CLIENT);
+    OK(zmq_bind(server, "inproc://cs-poller"));
+    OK(zmq_connect(client, "inproc://cs-poller"));
+    void *poller = zmq_poller_new();
+    CHECK(poller != NULL);
+    OK(zmq_poller_add(poller, server, server, ZMQ_POLLIN));
+    OK(zmq_poller_add(poller, client, client, ZMQ_POLLIN));
+    zmq_poller_event_t ev[2];
+    FAILS(zmq_poller_wait_all(poller, ev, 2, 0), EAGAIN);
+    send_with_id(client, "q", 0);
+    EQ_INT(zmq_poller_wait_all(poller, ev, 2, 5000), 1);
+    CHECK(ev[0].socket == server && ev[0].user_data == server && ev[0].events == ZMQ_POLLIN);
+    uint32_t id = recv_with_id(server, "q");
+    send_with_id(server, "a", id);
+    EQ_INT(zmq_poller_wait_all(poller, ev, 2, 5000), 1);
+    CHECK(ev[0].socket == client);
+    EQ_INT(recv_with_id(client, "a"), 0);
+    OK(zmq_poller_destroy(&poller));
+    OK(zmq_close(client));
+    OK(zmq_close(server));
+    OK(zmq_ctx_term(ctx));
+}
+
 int main(void)
 {
     tu_start(60);
@@ -146,5 +216,7 @@ int main(void)
     RUN(test_gone_client_unreachable);
     RUN(test_set_routing_id_zero_fails);
     RUN(test_poll_server);
+    RUN(test_server_send_to_full_client);
+    RUN(test_poller_with_thread_safe_sockets);
     return tu_done();
 }
