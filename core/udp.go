@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/gozmq/gozmq/core/msg"
 	"github.com/gozmq/gozmq/core/pipe"
 	"github.com/gozmq/gozmq/core/socktype"
@@ -100,6 +102,21 @@ func udpAddr(addr string, bind, ipv6 bool) (iface *net.Interface, ua *net.UDPAdd
 	return iface, ua, nil
 }
 
+// setMulticastHops applies ZMQ_MULTICAST_HOPS to a sending udp socket
+// (libzmq sets the same TTL; Linux's default, 1, is also libzmq's).
+func setMulticastHops(conn *net.UDPConn, hops int) {
+	rc, err := conn.SyscallConn()
+	if err != nil {
+		return
+	}
+	rc.Control(func(fd uintptr) {
+		// The socket is dual-stack: set the IPv4 TTL and the IPv6 hops;
+		// the one that does not apply fails harmlessly.
+		unix.SetsockoptInt(int(fd), unix.IPPROTO_IP, unix.IP_MULTICAST_TTL, hops)
+		unix.SetsockoptInt(int(fd), unix.IPPROTO_IPV6, unix.IPV6_MULTICAST_HOPS, hops)
+	})
+}
+
 // bindUDP starts a DISH or DGRAM endpoint. Called with s.mu held.
 func (s *Socket) bindUDP(ep string) error {
 	if err := s.usable(); err != nil {
@@ -139,6 +156,9 @@ func (s *Socket) connectUDP(ep string) error {
 	conn, err := net.ListenUDP("udp", nil)
 	if err != nil {
 		return mapNetErr(err)
+	}
+	if ua.IP.IsMulticast() {
+		setMulticastHops(conn, s.opts.MulticastHops)
 	}
 	s.startUDP(&udpLink{endpoint: ep, resolved: ep, conn: conn, dest: ua}, false, true)
 	return nil
