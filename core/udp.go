@@ -226,7 +226,8 @@ func (l *udpLink) readLoop() {
 		}
 		var head, body []byte
 		if l.raw {
-			head = append([]byte(from.Addr().Unmap().String()+":"+strconv.Itoa(int(from.Port()))), 0)
+			// "ip:port" ("[ip]:port" for IPv6), NUL-terminated as libzmq's
+			head = append([]byte(netip.AddrPortFrom(from.Addr().Unmap(), from.Port()).String()), 0)
 			body = buf[:n]
 		} else {
 			if n < 1 || 1+int(buf[0]) > n {

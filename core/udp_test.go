@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gozmq/gozmq/core/socktype"
 )
 
 // ZMQ_MULTICAST_HOPS reaches the sending socket's TTL (checked on the
@@ -54,6 +56,7 @@ func TestUDPAddresses(t *testing.T) {
 	for in, want := range map[string]string{
 		"127.0.0.1:9\x00": "127.0.0.1:9",
 		"127.0.0.1:9":     "127.0.0.1:9",
+		"[::1]:9":         "[::1]:9",
 		"127.0.0.1:0":     "<nil>",
 		"host:9":          "<nil>",
 		"":                "<nil>",
@@ -62,4 +65,26 @@ func TestUDPAddresses(t *testing.T) {
 			t.Errorf("parseDgramAddr(%q) = %v, want %s", in, got, want)
 		}
 	}
+}
+
+func TestDgramIPv6(t *testing.T) {
+	c := newCtx(t)
+	a := mustSocket(t, c, socktype.DGRAM)
+	b := mustSocket(t, c, socktype.DGRAM)
+	for _, s := range []*Socket{a, b} {
+		setInt(t, s, OptIPv6, 1)
+		if err := s.Bind("udp://[::1]:*"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	aAddr := lastEndpoint(t, a)[len("udp://"):]
+	send(t, b, aAddr, SndMore)
+	send(t, b, "v6", 0)
+	if from, _ := recv(t, a); from != lastEndpoint(t, b)[len("udp://"):]+"\x00" {
+		t.Fatalf("from %q", from)
+	}
+	if s, _ := recv(t, a); s != "v6" {
+		t.Fatalf("got %q", s)
+	}
+	endAll(t, c, a, b)
 }
