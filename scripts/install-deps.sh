@@ -30,5 +30,14 @@ if ! command -v npm >/dev/null 2>&1 || [ ! -f "$node_inc/node_api.h" ]; then
     $SUDO apt-get install -y -qq nodejs npm libnode-dev >/dev/null
   fi
 fi
+# The Python binding's tests build a venv of python3 (scripts/python-env.sh
+# then pip-installs pytest and pyzmq into it): Debian's python3 needs
+# python3-venv for that.
+if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+fi
 # Go modules are fetched by the go command itself (go.sum pins them).
 if [ -f go.mod ]; then go mod download; fi

@@ -41,5 +41,8 @@ SANITIZE=1 bash tests/run-c-tests.sh
 step "Node binding (npm package gozmq; the same suite against the zeromq package)"
 make --no-print-directory test-node
 
+step "Python binding: pytest suite on gozmq, then the same tests on pyzmq"
+bash scripts/test-python.sh
+
 echo
 echo "make test: all steps passed"

@@ -1,0 +1,596 @@
+"""Socket: pyzmq's zmq.Socket over zmq_* calls.
+
+Each send or receive is one call into the library: a non-blocking try that
+keeps the GIL (cheap, and enough whenever a message is ready or there is
+room), and only if that would block, the blocking call that releases the
+GIL and waits in the library's ppoll. A signal interrupts that wait; the
+signal's Python handler then runs (Ctrl-C raises KeyboardInterrupt) and,
+if it returns, the call is retried, as pyzmq does.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno as _errno
+import json
+import pickle
+import random
+from ctypes import byref, c_char, c_int, c_int64, c_size_t, c_void_p
+from typing import Any, Sequence
+
+from . import _lib
+from . import constants as _c
+from .error import Again, ZMQBindError, ZMQError, error_for, raise_errno
+from .frame import _FINISHED_TRACKER, Frame, MessageTracker
+
+_DONTWAIT = _c.DONTWAIT
+_SNDMORE = _c.SNDMORE
+_EINTR = _errno.EINTR
+_EAGAIN = _errno.EAGAIN
+_get_errno = ctypes.get_errno
+_fast_send = _lib.fast_send
+_fast_msg_recv = _lib.fast_msg_recv
+_msg_data = _lib.zmq_msg_data
+_msg_more = _lib.zmq_msg_more
+
+# Option value types (zmq_setsockopt(3)); everything not listed is an int.
+_BYTES_OPTS = {
+    _c.ROUTING_ID, _c.SUBSCRIBE, _c.UNSUBSCRIBE, _c.LAST_ENDPOINT, _c.TCP_ACCEPT_FILTER,
+    _c.PLAIN_USERNAME, _c.PLAIN_PASSWORD, _c.ZAP_DOMAIN, _c.CURVE_PUBLICKEY,
+    _c.CURVE_SECRETKEY, _c.CURVE_SERVERKEY, _c.GSSAPI_PRINCIPAL, _c.GSSAPI_SERVICE_PRINCIPAL,
+    _c.SOCKS_PROXY, _c.XPUB_WELCOME_MSG, _c.CONNECT_ROUTING_ID, _c.BINDTODEVICE, _c.METADATA,
+    _c.SOCKS_USERNAME, _c.SOCKS_PASSWORD, _c.WSS_KEY_PEM, _c.WSS_CERT_PEM, _c.WSS_TRUST_PEM,
+    _c.WSS_HOSTNAME, _c.HELLO_MSG, _c.DISCONNECT_MSG, _c.HICCUP_MSG,
+}
+_INT64_OPTS = {_c.AFFINITY, _c.MAXMSGSIZE, _c.VMCI_BUFFER_SIZE, _c.VMCI_BUFFER_MIN_SIZE,
+               _c.VMCI_BUFFER_MAX_SIZE}
+_CURVE_KEYS = {_c.CURVE_PUBLICKEY, _c.CURVE_SECRETKEY, _c.CURVE_SERVERKEY}
+# Options whose value is NUL-terminated text in the library.
+_TEXT_OPTS = {_c.LAST_ENDPOINT, _c.PLAIN_USERNAME, _c.PLAIN_PASSWORD, _c.ZAP_DOMAIN,
+              _c.SOCKS_PROXY, _c.BINDTODEVICE, _c.GSSAPI_PRINCIPAL,
+              _c.GSSAPI_SERVICE_PRINCIPAL, _c.SOCKS_USERNAME, _c.SOCKS_PASSWORD}
+
+_SOCKET_OPTION_NAMES = (
+    "AFFINITY ROUTING_ID IDENTITY SUBSCRIBE UNSUBSCRIBE RATE RECOVERY_IVL SNDBUF RCVBUF "
+    "RCVMORE FD EVENTS TYPE LINGER RECONNECT_IVL BACKLOG RECONNECT_IVL_MAX MAXMSGSIZE "
+    "SNDHWM RCVHWM MULTICAST_HOPS RCVTIMEO SNDTIMEO LAST_ENDPOINT ROUTER_MANDATORY "
+    "TCP_KEEPALIVE TCP_KEEPALIVE_CNT TCP_KEEPALIVE_IDLE TCP_KEEPALIVE_INTVL IMMEDIATE "
+    "XPUB_VERBOSE ROUTER_RAW IPV6 MECHANISM PLAIN_SERVER PLAIN_USERNAME PLAIN_PASSWORD "
+    "CURVE_SERVER CURVE_PUBLICKEY CURVE_SECRETKEY CURVE_SERVERKEY PROBE_ROUTER "
+    "REQ_CORRELATE REQ_RELAXED CONFLATE ZAP_DOMAIN ROUTER_HANDOVER TOS CONNECT_ROUTING_ID "
+    "GSSAPI_SERVER GSSAPI_PRINCIPAL GSSAPI_SERVICE_PRINCIPAL GSSAPI_PLAINTEXT HANDSHAKE_IVL "
+    "SOCKS_PROXY XPUB_NODROP BLOCKY XPUB_MANUAL XPUB_WELCOME_MSG STREAM_NOTIFY "
+    "INVERT_MATCHING HEARTBEAT_IVL HEARTBEAT_TTL HEARTBEAT_TIMEOUT XPUB_VERBOSER "
+    "CONNECT_TIMEOUT TCP_MAXRT THREAD_SAFE MULTICAST_MAXTPDU USE_FD BINDTODEVICE "
+    "TCP_ACCEPT_FILTER IPC_FILTER_PID IPC_FILTER_UID IPC_FILTER_GID IPV4ONLY "
+    "ZAP_ENFORCE_DOMAIN LOOPBACK_FASTPATH METADATA MULTICAST_LOOP ROUTER_NOTIFY "
+    "XPUB_MANUAL_LAST_VALUE SOCKS_USERNAME SOCKS_PASSWORD IN_BATCH_SIZE OUT_BATCH_SIZE "
+    "ONLY_FIRST_SUBSCRIBE RECONNECT_STOP HELLO_MSG DISCONNECT_MSG PRIORITY "
+    "HICCUP_MSG XSUB_VERBOSE_UNSUBSCRIBE TOPICS_COUNT"
+).split()
+SOCKET_OPTIONS = {name: getattr(_c, name) for name in _SOCKET_OPTION_NAMES}
+_TYPE_NAMES = {getattr(_c, n): n for n in
+               "PAIR PUB SUB REQ REP DEALER ROUTER PULL PUSH XPUB XSUB STREAM".split()}
+
+
+def _retry(fn, *args):
+    """Calls a blocking C function, retrying after EINTR once the pending
+    signal handlers have run (KeyboardInterrupt propagates from them)."""
+    while True:
+        rc = fn(*args)
+        if rc >= 0:
+            return rc
+        e = _get_errno()
+        if e != _EINTR:
+            raise error_for(e)
+        _lib.check_signals()
+
+
+def _as_bytes(data: Any) -> bytes:
+    if isinstance(data, bytes):
+        return data
+    if isinstance(data, str):
+        raise TypeError("str is not allowed, use send_string (or encode it)")
+    try:
+        return bytes(memoryview(data))
+    except TypeError:
+        raise TypeError(f"expected bytes or a buffer, got {type(data).__name__}") from None
+
+
+def _class_attr(cls: type, key: str) -> bool:
+    """True if key is defined (or annotated) by cls or a base: such names
+    are plain attributes, all others are socket options."""
+    for c in cls.__mro__:
+        if key in c.__dict__ or key in c.__dict__.get("__annotations__", {}):
+            return True
+    return False
+
+
+class Socket:
+    """A ZeroMQ socket. Create it with ``Context.socket(type)``.
+
+    Not thread-safe (like libzmq's sockets): use each socket from one thread
+    at a time. Socket options can be read and written as attributes
+    (``sock.linger = 0``, ``sock.rcvmore``) or with ``set``/``get``.
+    """
+
+    _closed: bool
+    _monitor_socket: "Socket | None"
+
+    def __init__(self, context: Any = None, socket_type: int = -1, *, shadow: int = 0,
+                 copy_threshold: int | None = None):
+        if context is not None and not hasattr(context, "_h"):
+            # Socket(socket_type) style is not pyzmq's; a context is required.
+            raise TypeError("Socket needs a Context (use ctx.socket(type))")
+        d = self.__dict__
+        d["_closed"] = True
+        d["_monitor_socket"] = None
+        d["context"] = context
+        d["_shadow"] = bool(shadow)
+        if shadow:
+            handle = shadow.underlying if hasattr(shadow, "underlying") else int(shadow)
+        else:
+            handle = _lib.zmq_socket(context._h, socket_type)
+            if not handle:
+                raise_errno()
+        d["_h"] = c_void_p(handle)
+        d["_msg"] = _lib.msg_t()
+        _lib.zmq_msg_init(self._msg)
+        d["_closed"] = False
+        if context is not None and not shadow:
+            context._sockets.add(self)
+            for opt, value in context.sockopts.items():
+                try:
+                    self.set(opt, value)
+                except ZMQError:
+                    pass  # an option that does not apply to this socket type
+
+    @classmethod
+    def shadow(cls, address: int | Any) -> "Socket":
+        """A Socket object over an existing socket handle (not owned)."""
+        return cls(None, shadow=address)
+
+    # ---- lifetime ---------------------------------------------------------------
+    def __del__(self) -> None:
+        if not self.__dict__.get("_closed", True) and not self._shadow:
+            try:
+                self.close()
+            except Exception:
+                pass
+
+    def __enter__(self) -> "Socket":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        name = _TYPE_NAMES.get(self.type, "?") if not self._closed else "closed"
+        return f"<gozmq.Socket({name}) at {hex(id(self))}>"
+
+    @property
+    def closed(self) -> bool:
+        """True once close() was called."""
+        return self._closed
+
+    @property
+    def underlying(self) -> int:
+        """The C socket handle (void *) as an int."""
+        return self._h.value or 0
+
+    def close(self, linger: int | None = None) -> None:
+        """Closes the socket; with ``linger`` (ms), sets ZMQ_LINGER first.
+        Idempotent."""
+        if self._closed:
+            return
+        if linger is not None:
+            v = c_int(linger)  # fails with ETERM once the context is terminating: fine
+            _lib.zmq_setsockopt(self._h, _c.LINGER, byref(v), 4)
+        mon = self._monitor_socket
+        if mon is not None:
+            self.__dict__["_monitor_socket"] = None
+            mon.close(linger=0)
+        self.__dict__["_closed"] = True
+        if not self._shadow:
+            rc = _lib.zmq_close(self._h)
+            if self.context is not None:
+                self.context._sockets.discard(self)
+            _lib.zmq_msg_close(self._msg)
+            if rc != 0:
+                raise_errno()
+
+    # ---- endpoints ----------------------------------------------------------
+    def bind(self, addr: str | bytes) -> "_Endpoint":
+        """zmq_bind. Returns a context manager that unbinds on exit."""
+        a = addr.encode() if isinstance(addr, str) else addr
+        if _lib.zmq_bind(self._h, a) != 0:
+            e = _get_errno()
+            err = error_for(e)
+            err.strerror = f"{err.strerror} (addr={addr!r})"
+            raise err
+        return _Endpoint(self, "unbind", addr)
+
+    def connect(self, addr: str | bytes) -> "_Endpoint":
+        """zmq_connect. Returns a context manager that disconnects on exit."""
+        a = addr.encode() if isinstance(addr, str) else addr
+        if _lib.zmq_connect(self._h, a) != 0:
+            raise_errno()
+        return _Endpoint(self, "disconnect", addr)
+
+    def unbind(self, addr: str | bytes) -> None:
+        """zmq_unbind."""
+        a = addr.encode() if isinstance(addr, str) else addr
+        if _lib.zmq_unbind(self._h, a) != 0:
+            raise_errno()
+
+    def disconnect(self, addr: str | bytes) -> None:
+        """zmq_disconnect."""
+        a = addr.encode() if isinstance(addr, str) else addr
+        if _lib.zmq_disconnect(self._h, a) != 0:
+            raise_errno()
+
+    def bind_to_random_port(self, addr: str, min_port: int = 49152, max_port: int = 65536,
+                            max_tries: int = 100) -> int:
+        """Binds to ``addr:<port>`` and returns the port. With the default
+        range the system picks a free port (``addr:*``); otherwise random
+        ports in [min_port, max_port) are tried ``max_tries`` times, then
+        ZMQBindError is raised."""
+        if min_port == 49152 and max_port == 65536:
+            self.bind(f"{addr}:*")
+            return int(self.last_endpoint.decode().rsplit(":", 1)[-1])
+        for _ in range(max_tries):
+            port = random.randrange(min_port, max_port)
+            try:
+                self.bind(f"{addr}:{port}")
+            except ZMQError as e:
+                if e.errno not in (_errno.EADDRINUSE, _errno.EACCES):
+                    raise
+            else:
+                return port
+        raise ZMQBindError("Could not bind socket to random port.")
+
+    # ---- options ------------------------------------------------------------
+    def set(self, option: int, optval: Any) -> None:
+        """zmq_setsockopt. Bytes options take bytes (CURVE keys: 32 raw
+        bytes or 40 Z85 characters), others an int."""
+        if option in _BYTES_OPTS:
+            if isinstance(optval, str):
+                raise TypeError("str is not allowed for a bytes option, use set_string")
+            buf = bytes(optval)
+            rc = _lib.zmq_setsockopt(self._h, option, buf, len(buf))
+        elif option in _INT64_OPTS:
+            v = c_int64(optval)
+            rc = _lib.zmq_setsockopt(self._h, option, byref(v), 8)
+        else:
+            if not isinstance(optval, int):
+                raise TypeError(f"option {option} takes an int, got {type(optval).__name__}")
+            v = c_int(optval)
+            rc = _lib.zmq_setsockopt(self._h, option, byref(v), 4)
+        if rc != 0:
+            raise_errno()
+
+    setsockopt = set
+
+    def get(self, option: int) -> Any:
+        """zmq_getsockopt: an int for numeric options, bytes for the others
+        (text options without the trailing NUL, CURVE keys in Z85)."""
+        if option in _BYTES_OPTS:
+            size = 41 if option in _CURVE_KEYS else 256
+            buf = ctypes.create_string_buffer(size)
+            n = c_size_t(size)
+            if _lib.zmq_getsockopt(self._h, option, buf, byref(n)) != 0:
+                raise_errno()
+            raw = buf.raw[:n.value]
+            if option in _CURVE_KEYS or option in _TEXT_OPTS:
+                raw = raw.rstrip(b"\0")
+            return raw
+        if option in _INT64_OPTS:
+            v = c_int64()
+            n = c_size_t(8)
+        else:
+            v = c_int()
+            n = c_size_t(4)
+        if _lib.zmq_getsockopt(self._h, option, byref(v), byref(n)) != 0:
+            raise_errno()
+        return v.value
+
+    getsockopt = get
+
+    def set_string(self, option: int, optval: str, encoding: str = "utf-8") -> None:
+        """Sets a text option from a str."""
+        if not isinstance(optval, str):
+            raise TypeError(f"expected str, got {type(optval).__name__}")
+        self.set(option, optval.encode(encoding))
+
+    setsockopt_string = set_string
+    setsockopt_unicode = set_string
+
+    def get_string(self, option: int, encoding: str = "utf-8") -> str:
+        """Reads a text option as a str."""
+        if option not in _BYTES_OPTS:
+            raise TypeError(f"option {option} is not a text option")
+        return self.get(option).decode(encoding)
+
+    getsockopt_string = get_string
+    getsockopt_unicode = get_string
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        if key in self.__dict__ or _class_attr(type(self), key):
+            object.__setattr__(self, key, value)
+            return
+        opt = SOCKET_OPTIONS.get(key.upper())
+        if opt is None:
+            raise AttributeError(f"{type(self).__name__} has no such option: {key.upper()}")
+        self.set(opt, value)
+
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        opt = SOCKET_OPTIONS.get(key.upper())
+        if opt is None:
+            raise AttributeError(f"{type(self).__name__} has no such option: {key.upper()}")
+        try:
+            return self.get(opt)
+        except ZMQError as e:
+            if e.errno in (_errno.EINVAL, _errno.EFAULT):
+                raise AttributeError(f"{key} attribute is write-only") from None
+            raise
+
+    @property
+    def hwm(self) -> int:
+        """SNDHWM (setting it sets both SNDHWM and RCVHWM)."""
+        return self.get(_c.SNDHWM)
+
+    @hwm.setter
+    def hwm(self, value: int) -> None:
+        self.set_hwm(value)
+
+    def set_hwm(self, value: int) -> None:
+        """Sets SNDHWM and RCVHWM."""
+        self.set(_c.SNDHWM, value)
+        self.set(_c.RCVHWM, value)
+
+    def get_hwm(self) -> int:
+        return self.get(_c.SNDHWM)
+
+    @property
+    def type(self) -> int:
+        return self.get(_c.TYPE)
+
+    socket_type = type
+
+    @property
+    def FD(self) -> int:
+        """ZMQ_FD: readable when the socket's state may have changed; after
+        it fires, read ZMQ_EVENTS (edge-triggered, as libzmq's)."""
+        return self.get(_c.FD)
+
+    def fileno(self) -> int:
+        """ZMQ_FD, so a Socket can be given to selectors and event loops."""
+        return self.get(_c.FD)
+
+    def subscribe(self, topic: str | bytes) -> None:
+        """SUBSCRIBE to a topic (str is UTF-8 encoded)."""
+        if isinstance(topic, str):
+            topic = topic.encode("utf-8")
+        self.set(_c.SUBSCRIBE, topic)
+
+    def unsubscribe(self, topic: str | bytes) -> None:
+        """UNSUBSCRIBE from a topic."""
+        if isinstance(topic, str):
+            topic = topic.encode("utf-8")
+        self.set(_c.UNSUBSCRIBE, topic)
+
+    # ---- send ----------------------------------------------------------------
+    def send(self, data: Any, flags: int = 0, copy: bool = True, track: bool = False,
+             routing_id: int | None = None, group: str | None = None) -> MessageTracker | None:
+        """Sends one message part. ``data`` is bytes, a buffer or a Frame.
+        Raises Again if DONTWAIT is set and the send would block.
+        Returns a (finished) MessageTracker if ``track``, else None."""
+        if routing_id is not None or group is not None:
+            raise ZMQError(_errno.ENOTSUP, "routing_id/group need draft socket types")
+        if type(data) is bytes:
+            if _fast_send(self._h, data, len(data), flags | _DONTWAIT) < 0:
+                self._send_wait(data, flags)
+        elif isinstance(data, Frame):
+            self._send_frame(data, flags)
+        else:
+            data = _as_bytes(data)
+            if _fast_send(self._h, data, len(data), flags | _DONTWAIT) < 0:
+                self._send_wait(data, flags)
+        return _FINISHED_TRACKER if track else None
+
+    def _send_wait(self, data: bytes, flags: int) -> None:
+        e = _get_errno()
+        if e == _EINTR:
+            _lib.check_signals()
+        elif e != _EAGAIN or flags & _DONTWAIT:
+            raise error_for(e)
+        _retry(_lib.zmq_send, self._h, data, len(data), flags)
+
+    def _send_frame(self, frame: Frame, flags: int) -> None:
+        # The frame stays usable: send a copy of its message (shares the data).
+        tmp = _lib.msg_t()
+        _lib.zmq_msg_init(tmp)
+        if _lib.zmq_msg_copy(tmp, frame._msg) != 0:
+            raise_errno()
+        if _lib.fast_msg_send(tmp, self._h, flags | _DONTWAIT) >= 0:
+            return
+        e = _get_errno()
+        if e == _EAGAIN and not flags & _DONTWAIT:
+            try:
+                _retry(_lib.zmq_msg_send, tmp, self._h, flags)
+                return
+            except BaseException:
+                _lib.zmq_msg_close(tmp)
+                raise
+        _lib.zmq_msg_close(tmp)
+        raise error_for(e)
+
+    def send_multipart(self, msg_parts: Sequence[Any], flags: int = 0, copy: bool = True,
+                       track: bool = False, **kwargs: Any) -> MessageTracker | None:
+        """Sends a sequence of parts as one multipart message."""
+        for i, part in enumerate(msg_parts):
+            if isinstance(part, (bytes, Frame)):
+                continue
+            try:
+                memoryview(part)
+            except TypeError:
+                raise TypeError(f"Frame {i} ({part!r:.32}) does not support the buffer "
+                                "interface") from None
+        last = len(msg_parts) - 1
+        send = Socket.send  # not an override (asyncio's returns futures)
+        for i, part in enumerate(msg_parts):
+            send(self, part, (flags | _SNDMORE) if i < last else flags)
+        return _FINISHED_TRACKER if track else None
+
+    def send_string(self, u: str, flags: int = 0, copy: bool = True, encoding: str = "utf-8",
+                    **kwargs: Any) -> MessageTracker | None:
+        """Sends a str, encoded (UTF-8 by default)."""
+        if not isinstance(u, str):
+            raise TypeError("send_string takes a str")
+        return self.send(u.encode(encoding), flags, copy, **kwargs)
+
+    send_unicode = send_string
+
+    def send_json(self, obj: Any, flags: int = 0, **kwargs: Any) -> MessageTracker | None:
+        """Sends obj as JSON (UTF-8)."""
+        send_kw = {k: kwargs.pop(k) for k in ("copy", "track", "routing_id", "group")
+                   if k in kwargs}
+        return self.send(json.dumps(obj, **kwargs).encode("utf-8"), flags, **send_kw)
+
+    def send_pyobj(self, obj: Any, flags: int = 0, protocol: int = pickle.DEFAULT_PROTOCOL,
+                   **kwargs: Any) -> MessageTracker | None:
+        """Sends obj pickled. Only unpickle data from peers you trust."""
+        return self.send(pickle.dumps(obj, protocol), flags, **kwargs)
+
+    def send_serialized(self, msg: Any, serialize: Any, flags: int = 0, copy: bool = True,
+                        **kwargs: Any) -> MessageTracker | None:
+        """Sends serialize(msg) (a list of parts) as a multipart message."""
+        return self.send_multipart(serialize(msg), flags, copy, **kwargs)
+
+    # ---- recv ----------------------------------------------------------------
+    def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
+        """Receives one message part: bytes, or a Frame if ``copy=False``.
+        Raises Again if DONTWAIT is set (or RCVTIMEO expired) and nothing
+        arrived."""
+        if not copy:
+            return self._recv_frame(flags)
+        m = self._msg
+        n = _fast_msg_recv(m, self._h, flags | _DONTWAIT)
+        if n < 0:
+            n = self._recv_wait(m, flags)
+        return _msg_data(m)[:n] if n else b""
+
+    def _recv_wait(self, m: Any, flags: int) -> int:
+        e = _get_errno()
+        if e == _EINTR:
+            _lib.check_signals()
+        elif e != _EAGAIN or flags & _DONTWAIT:
+            raise error_for(e)
+        return _retry(_lib.zmq_msg_recv, m, self._h, flags)
+
+    def _recv_frame(self, flags: int) -> Frame:
+        f = Frame._empty()
+        if _fast_msg_recv(f._msg, self._h, flags | _DONTWAIT) < 0:
+            self._recv_wait(f._msg, flags)
+        f.more = bool(_msg_more(f._msg))
+        return f
+
+    def _rcvmore(self) -> bool:
+        # zmq_msg_more on the message just received: pure C, no option call.
+        return bool(_msg_more(self._msg))
+
+    def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> list:
+        """Receives every part of one multipart message, as a list of bytes
+        (or of Frames if ``copy=False``)."""
+        if not copy:
+            parts = [self._recv_frame(flags)]
+            while parts[-1].more:
+                parts.append(self._recv_frame(flags))
+            return parts
+        recv = Socket.recv  # not an override (asyncio's returns futures)
+        parts = [recv(self, flags)]
+        while _msg_more(self._msg):
+            parts.append(recv(self, flags))
+        return parts
+
+    def recv_string(self, flags: int = 0, encoding: str = "utf-8") -> str:
+        """Receives one part and decodes it (UTF-8 by default)."""
+        return self.recv(flags).decode(encoding)
+
+    recv_unicode = recv_string
+
+    def recv_json(self, flags: int = 0, **kwargs: Any) -> Any:
+        """Receives one part and parses it as JSON."""
+        return json.loads(self.recv(flags), **kwargs)
+
+    def recv_pyobj(self, flags: int = 0) -> Any:
+        """Receives one part and unpickles it. Only from trusted peers."""
+        return pickle.loads(self.recv(flags))
+
+    def recv_serialized(self, deserialize: Any, flags: int = 0, copy: bool = True) -> Any:
+        """deserialize(recv_multipart())."""
+        return deserialize(self.recv_multipart(flags, copy=copy))
+
+    def recv_into(self, buffer: Any, /, *, nbytes: int = 0, flags: int = 0) -> int:
+        """zmq_recv into a writable buffer; returns the message's full size
+        (data beyond the buffer is dropped, as zmq_recv does)."""
+        view = memoryview(buffer).cast("B")
+        if view.readonly:
+            raise TypeError("recv_into needs a writable buffer")
+        size = nbytes or len(view)
+        if size > len(view):
+            raise ValueError("nbytes larger than the buffer")
+        c_buf = (c_char * len(view)).from_buffer(view)
+        return _retry(_lib.zmq_recv, self._h, c_buf, size, flags)
+
+    # ---- polling and monitoring ------------------------------------------------
+    def poll(self, timeout: int | None = None, flags: int = _c.POLLIN) -> int:
+        """Waits up to ``timeout`` ms (None: forever) for ``flags``; returns
+        the events that are ready (0 on timeout)."""
+        if self._closed:
+            raise ZMQError(_errno.ENOTSUP)
+        from .poll import Poller
+        p = Poller()
+        p.register(self, flags)
+        return dict(p.poll(timeout)).get(self, 0)
+
+    def monitor(self, addr: str | bytes | None, events: int = _c.EVENT_ALL) -> None:
+        """zmq_socket_monitor: publish events on a PAIR endpoint (inproc)."""
+        if isinstance(addr, str):
+            addr = addr.encode()
+        if _lib.zmq_socket_monitor(self._h, addr, events) != 0:
+            raise_errno()
+
+    def get_monitor_socket(self, events: int | None = None, addr: str | None = None) -> "Socket":
+        """Starts monitoring and returns a PAIR socket that receives the
+        events (read them with gozmq.utils.monitor.recv_monitor_message)."""
+        if self._monitor_socket is not None:
+            return self._monitor_socket
+        if addr is None:
+            addr = f"inproc://monitor.s-{self.underlying:x}"
+        self.monitor(addr, _c.EVENT_ALL if events is None else events)
+        mon = self.context.socket(_c.PAIR)
+        mon.connect(addr)
+        self.__dict__["_monitor_socket"] = mon
+        return mon
+
+    def disable_monitor(self) -> None:
+        """Stops monitoring (the monitor socket receives MONITOR_STOPPED)."""
+        self.__dict__["_monitor_socket"] = None
+        self.monitor(None, 0)
+
+
+class _Endpoint:
+    """bind()/connect() result: usable as a context manager that undoes it."""
+
+    def __init__(self, socket: Socket, undo: str, addr: Any):
+        self.socket, self.undo, self.addr = socket, undo, addr
+
+    def __enter__(self) -> Socket:
+        return self.socket
+
+    def __exit__(self, *exc: Any) -> None:
+        if not self.socket.closed:
+            getattr(self.socket, self.undo)(self.addr)

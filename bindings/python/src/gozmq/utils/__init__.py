@@ -1,0 +1,1 @@
+"""Helpers with pyzmq's module names: z85, monitor, jsonapi, version."""

@@ -1,0 +1,144 @@
+"""Context lifetime, options as attributes, errors."""
+
+import threading
+
+import pytest
+
+from _impl import zmq
+from conftest import recv_within
+
+
+def test_instance_is_shared_and_recreated_after_term():
+    a = zmq.Context.instance()
+    assert zmq.Context.instance() is a
+    a.term()
+    assert a.closed
+    b = zmq.Context.instance()
+    assert b is not a and not b.closed
+    b.term()
+
+
+def test_context_manager_destroys_leftover_sockets():
+    with zmq.Context() as ctx:
+        s = ctx.socket(zmq.PUSH)
+        s.connect("tcp://127.0.0.1:9")
+        s.linger = 0
+    assert ctx.closed and s.closed
+
+
+def test_destroy_with_linger_closes_sockets():
+    ctx = zmq.Context()
+    socks = [ctx.socket(zmq.PUSH) for _ in range(3)]
+    for s in socks:
+        s.connect("tcp://127.0.0.1:9")
+        s.send(b"undeliverable")
+    ctx.destroy(linger=0)
+    assert ctx.closed and all(s.closed for s in socks)
+
+
+def test_socket_on_terminated_context():
+    ctx = zmq.Context()
+    ctx.term()
+    with pytest.raises(zmq.ZMQError) as e:
+        ctx.socket(zmq.PUSH)
+    assert e.value.errno == zmq.ENOTSUP
+
+
+def test_term_wakes_blocked_recv_with_context_terminated():
+    ctx = zmq.Context()
+    s = ctx.socket(zmq.PULL)
+    s.bind("inproc://blocked")
+    errors = []
+    started = threading.Event()
+
+    def blocked():
+        started.set()
+        try:
+            s.recv()
+        except zmq.ContextTerminated as e:
+            errors.append(e)
+        finally:
+            s.close()
+    t = threading.Thread(target=blocked)
+    t.start()
+    started.wait(5)
+    ctx.term()  # returns once the thread closed its socket
+    t.join(10)
+    assert not t.is_alive()
+    assert len(errors) == 1 and errors[0].errno == zmq.ETERM
+    assert isinstance(errors[0], zmq.ZMQError)
+
+
+def test_context_options_as_attributes():
+    ctx = zmq.Context(io_threads=2)
+    try:
+        assert ctx.io_threads == 2
+        assert ctx.get(zmq.IO_THREADS) == 2
+        ctx.max_sockets = 100
+        assert ctx.get(zmq.MAX_SOCKETS) == 100
+        ctx.set(zmq.MAX_SOCKETS, 200)
+        assert ctx.max_sockets == 200
+        assert ctx.get(zmq.SOCKET_LIMIT) > 0
+        ctx.linger = 7  # a socket option: default for new sockets
+        s = ctx.socket(zmq.PUSH)
+        assert s.linger == 7
+        s.close()
+        with pytest.raises(AttributeError):
+            ctx.no_such_option = 1
+    finally:
+        ctx.destroy(linger=0)
+
+
+def test_socket_options_types(ctx):
+    s = ctx.socket(zmq.DEALER)
+    assert s.type == zmq.DEALER
+    assert s.getsockopt(zmq.TYPE) == zmq.DEALER
+    s.linger = 250
+    assert s.linger == 250 and s.getsockopt(zmq.LINGER) == 250
+    s.setsockopt(zmq.SNDHWM, 17)
+    assert s.sndhwm == 17
+    s.hwm = 33
+    assert s.sndhwm == 33 and s.rcvhwm == 33
+    s.routing_id = b"\x00binary\xff"
+    assert s.getsockopt(zmq.ROUTING_ID) == b"\x00binary\xff"
+    assert s.identity == b"\x00binary\xff"
+    s.maxmsgsize = 2**40
+    assert s.maxmsgsize == 2**40
+    s.affinity = 3
+    assert s.affinity == 3
+    s.setsockopt_string(zmq.ZAP_DOMAIN, "global")
+    assert s.getsockopt_string(zmq.ZAP_DOMAIN) == "global"
+    s.plain_username = b"u"
+    assert s.plain_username == b"u"
+    assert s.getsockopt(zmq.EVENTS) & zmq.POLLOUT == 0  # no peer yet
+    assert isinstance(s.fd, int) and s.FD == s.fileno() == s.getsockopt(zmq.FD)
+    with pytest.raises(TypeError):
+        s.setsockopt(zmq.ROUTING_ID, "text is not bytes")
+    with pytest.raises(zmq.ZMQError) as e:
+        s.setsockopt(zmq.SNDHWM, -1)
+    assert e.value.errno == zmq.EINVAL
+    with pytest.raises(AttributeError):
+        s.no_such_option = 1
+    with pytest.raises(AttributeError):
+        s.no_such_option
+
+
+def test_curve_key_options(ctx):
+    public, secret = zmq.curve_keypair()
+    s = ctx.socket(zmq.DEALER)
+    s.curve_server = 1
+    s.curve_secretkey = secret
+    s.curve_publickey = public
+    assert s.mechanism == zmq.CURVE
+    with pytest.raises(zmq.ZMQError) as e:
+        s.curve_publickey = b"short"
+    assert e.value.errno == zmq.EINVAL
+
+
+def test_errors_carry_errno_and_text():
+    e = zmq.ZMQError(zmq.EAGAIN)
+    assert e.errno == zmq.EAGAIN and str(e) == zmq.strerror(zmq.EAGAIN)
+    assert issubclass(zmq.Again, zmq.ZMQError)
+    assert issubclass(zmq.ContextTerminated, zmq.ZMQError)
+    assert issubclass(zmq.ZMQVersionError, NotImplementedError)
+    assert "Operation cannot be accomplished in current state" in zmq.strerror(zmq.EFSM)
