@@ -154,11 +154,11 @@ func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) 
 	}
 	canRead := make(chan struct{}, 1)  // p.In has frames, or the socket closed
 	canWrite := make(chan struct{}, 1) // p.Out has room, or the socket left
-	p.SetWake(notifier(canRead), notifier(canWrite))
-	defer p.SetWake(nil, nil)
-
 	rd.extOK = e.codec == nil
 	w := newWriter(e, p.In, canRead)
+	p.SetWake(w.wake, notifier(canWrite))
+	defer p.SetWake(nil, nil)
+
 	w.subsAsCommands = e.cfg.SubsOut && peer.Minor >= 1
 	readerDone := make(chan struct{})
 	var rerr error

@@ -5,10 +5,12 @@ import (
 	"github.com/gozmq/gozmq/core/zmtp"
 	"net"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/gozmq/gozmq/core/msg"
 	"github.com/gozmq/gozmq/core/pipe"
+	"golang.org/x/sys/unix"
 )
 
 // Batching limits. Small bodies are copied into one buffer and written
@@ -44,11 +46,83 @@ type writer struct {
 
 	ctlMu sync.Mutex // guards ctl: commands queued by the reader
 	ctl   [][]byte
+
+	// mu guards the batch (buf, vec, held, midMessage...): held by the
+	// writer goroutine around each fill and flush, or by a sending thread
+	// that writes inline (see wake).
+	mu        sync.Mutex
+	inline    bool            // inline writes allowed (while loop runs)
+	drained   bool            // the last fill emptied the queue
+	rc        syscall.RawConn // the connection's fd, nil if it has none
+	lastWrite int64           // monotonic ns at the end of the last write
 }
 
+// inlineIdle is how long the connection must have been idle before a
+// sending thread writes a message itself instead of waking the writer
+// goroutine. Waking a goroutine costs a thread handoff, a large share of
+// a round trip (request/reply); a stream of messages keeps the gaps far
+// shorter than this, so it is still batched by the goroutine.
+const inlineIdle = 20 * time.Microsecond
+
 func newWriter(e *Engine, in *pipe.Queue, canRead chan struct{}) *writer {
-	return &writer{e: e, in: in, canRead: canRead, buf: make([]byte, 0, batchBytes+64)}
+	w := &writer{e: e, in: in, canRead: canRead, buf: make([]byte, 0, batchBytes+64)}
+	if sc, ok := e.conn.(syscall.Conn); ok && !e.cfg.Raw {
+		w.rc, _ = sc.SyscallConn()
+	}
+	return w
 }
+
+// wake is the queue's reader wake-up, run by the thread that queued a
+// message into an empty queue. If the connection has been idle, that
+// thread writes the message itself, once and without blocking; otherwise,
+// or if anything is left unwritten, the writer goroutine is woken.
+func (w *writer) wake() {
+	if !w.writeInline() {
+		select { // wake the goroutine
+		case w.canRead <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (w *writer) writeInline() bool {
+	if w.rc == nil || !w.mu.TryLock() {
+		return false
+	}
+	defer w.mu.Unlock()
+	if !w.inline || len(w.vec) > 0 || len(w.buf) > 0 || nanotime()-w.lastWrite < int64(inlineIdle) {
+		return false
+	}
+	if w.fill() == 0 {
+		return false // not a new message (the socket closed the pipe?)
+	}
+	if len(w.vec) > 0 || !w.drained {
+		return false // a large body (writev), or more queued: the goroutine's
+	}
+	n := 0
+	err := w.rc.Write(func(fd uintptr) bool {
+		n, _ = unix.Write(int(fd), w.buf)
+		return true // never wait: what is left goes to the goroutine
+	})
+	w.lastWrite = nanotime()
+	if err != nil || n <= 0 {
+		return false
+	}
+	if n < len(w.buf) {
+		w.vec = append(w.vec, w.buf[n:])
+		w.mark = len(w.buf)
+		return false
+	}
+	w.buf, w.mark = w.buf[:0], 0
+	return true
+}
+
+// unsent reports whether part of a batch is still to be written.
+func (w *writer) unsent() bool { return len(w.vec) > 0 || len(w.buf) > 0 }
+
+var clockBase = time.Now()
+
+func nanotime() int64 { return int64(time.Since(clockBase)) }
 
 // sendCommand queues a command body (a PONG) from the reader.
 func (w *writer) sendCommand(body []byte) {
@@ -96,13 +170,29 @@ func (w *writer) loop(readerDone chan struct{}) error {
 	hb := w.startHeartbeat()
 	defer hb.Stop()
 	hbC := hb.C
+	w.mu.Lock()
+	w.inline = w.rc != nil
+	w.mu.Unlock()
+	defer func() { // no sending thread touches the batch after this
+		w.mu.Lock()
+		w.inline = false
+		w.mu.Unlock()
+	}()
 	for {
+		w.mu.Lock()
 		n := w.fill()
-		if n > 0 {
-			if err := w.flush(); err != nil {
+		var err error
+		wrote := n > 0 || w.unsent()
+		if wrote {
+			err = w.flush()
+		}
+		closeAfter := w.closeAfter
+		w.mu.Unlock()
+		if wrote {
+			if err != nil {
 				return err
 			}
-			if w.closeAfter {
+			if closeAfter {
 				return nil
 			}
 			continue
@@ -127,7 +217,10 @@ func (w *writer) loop(readerDone chan struct{}) error {
 		case <-lingerC:
 			return ErrLinger
 		case <-hbC:
-			if err := w.heartbeat(); err != nil {
+			w.mu.Lock()
+			err := w.heartbeat()
+			w.mu.Unlock()
+			if err != nil {
 				return err
 			}
 		}
@@ -189,6 +282,7 @@ func (w *writer) fill() int {
 	// Frames leave the queue a batch at a time (one lock per batch, not
 	// per frame: that lock is shared with the sending thread), and every
 	// frame taken is encoded before fill returns.
+	w.drained = false
 	for len(w.buf) < batchBytes {
 		k := w.in.PopBatch(w.batch[:], batchBytes-len(w.buf))
 		for i := range w.batch[:k] {
@@ -196,6 +290,7 @@ func (w *writer) fill() int {
 		}
 		n += k
 		if k == 0 {
+			w.drained = true // the queue will wake us for the next message
 			break
 		}
 	}
@@ -285,5 +380,6 @@ func (w *writer) flush() error {
 	}
 	clear(w.vec)
 	w.vec, w.held, w.buf, w.mark = w.vec[:0], w.held[:0], w.buf[:0], 0
+	w.lastWrite = nanotime()
 	return err
 }
