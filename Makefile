@@ -13,7 +13,7 @@ GO_SRCS     := $(shell find core poller transport -name '*.go' -not -name '*_tes
 # makes the file a drop-in libzmq.so.5.
 LDFLAGS_EXT := -Wl,-soname,$(SONAME) -Wl,--version-script=$(CURDIR)/capi/libzmq.vers
 
-.PHONY: all lib lib-draft install test test-heavy demo deps clean bench perf-tools node-addon node-deps test-node bench-node test-python
+.PHONY: all lib lib-draft install test test-heavy demo deps clean bench perf-tools node-addon node-deps test-node bench-node test-python bench-python
 
 all: lib
 
@@ -63,9 +63,13 @@ test: deps lib lib-draft
 	bash scripts/test.sh
 
 # The Python binding (bindings/python): its pytest suite on gozmq and on
-# pyzmq.
+# pyzmq, and its throughput benchmark against pyzmq (writes the
+# bench-python section of BENCHMARKS.md).
 test-python: deps lib
 	bash scripts/test-python.sh
+
+bench-python: deps lib perf-tools
+	bash scripts/bench-python.sh
 
 demo: deps lib
 	bash scripts/demo.sh

@@ -35,7 +35,7 @@ def curve_keypair() -> tuple[bytes, bytes]:
     """A new CURVE key pair ``(public, secret)``, each 40 Z85 characters."""
     public, secret = ctypes.create_string_buffer(41), ctypes.create_string_buffer(41)
     if _lib.zmq_curve_keypair(public, secret) != 0:
-        raise_errno()
+        raise_errno(_lib.errno())
     return public.value, secret.value
 
 
@@ -45,7 +45,7 @@ def curve_public(secret_key: bytes | str) -> bytes:
         secret_key = secret_key.encode("ascii")
     public = ctypes.create_string_buffer(41)
     if _lib.zmq_curve_public(public, secret_key) != 0:
-        raise_errno()
+        raise_errno(_lib.errno())
     return public.value
 
 
@@ -56,4 +56,4 @@ def has(capability: str) -> bool:
 
 def zmq_errno() -> int:
     """errno of the last failed call made through gozmq on this thread."""
-    return ctypes.get_errno()
+    return _lib.errno()

@@ -44,7 +44,7 @@ class Context:
         else:
             handle = _lib.zmq_ctx_new()
             if not handle:
-                raise_errno()
+                raise_errno(_lib.errno())
         d["_h"] = c_void_p(handle)
         d["_closed"] = False
         if io_threads != 1 and not shadow:
@@ -123,13 +123,13 @@ class Context:
     def set(self, option: int, optval: int) -> None:
         """zmq_ctx_set."""
         if _lib.zmq_ctx_set(self._h, option, optval) != 0:
-            raise_errno()
+            raise_errno(_lib.errno())
 
     def get(self, option: int) -> int:
         """zmq_ctx_get."""
         rc = _lib.zmq_ctx_get(self._h, option)
         if rc < 0:
-            raise_errno()
+            raise_errno(_lib.errno())
         return rc
 
     def setsockopt(self, opt: int, value: Any) -> None:

@@ -6,7 +6,6 @@ call's ``errno``; ``str(err)`` is ``zmq_strerror(errno)``.
 
 from __future__ import annotations
 
-import ctypes
 from errno import EAGAIN, EINTR, ENOTRECOVERABLE
 
 from . import constants as _c
@@ -24,7 +23,8 @@ class ZMQError(ZMQBaseError):
 
     def __init__(self, errno: int | None = None, msg: str | None = None):
         if errno is None:
-            errno = ctypes.get_errno()
+            from ._lib import errno as zmq_errno
+            errno = zmq_errno()
         self.errno = errno
         self.strerror = msg if msg is not None else strerror(errno)
         super().__init__(self.errno, self.strerror)
@@ -110,7 +110,8 @@ def error_for(errno: int) -> ZMQError:
 def raise_errno(errno: int | None = None):
     """Raise the exception for errno (default: the errno of the last call)."""
     if errno is None:
-        errno = ctypes.get_errno()
+        from ._lib import errno as zmq_errno
+        errno = zmq_errno()
     raise error_for(errno)
 
 

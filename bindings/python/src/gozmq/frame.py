@@ -36,7 +36,7 @@ class Frame:
         view = memoryview(data).cast("B") if not isinstance(data, bytes) else data
         n = len(view)
         if _lib.zmq_msg_init_size(self._msg, n) != 0:
-            raise_errno()
+            raise_errno(_lib.errno())
         if n:
             if isinstance(view, bytes):
                 ctypes.memmove(_lib.zmq_msg_data(self._msg), view, n)
@@ -109,12 +109,12 @@ class Frame:
         if isinstance(option, int):
             rc = _lib.zmq_msg_get(self._msg, option)
             if rc < 0:
-                raise_errno()
+                raise_errno(_lib.errno())
             return rc
         name = option.encode() if isinstance(option, str) else option
         value = _lib.zmq_msg_gets(self._msg, name)
         if value is None:
-            raise_errno()
+            raise_errno(_lib.errno())
         return value.decode("utf-8")
 
     def set(self, option: int, value: int) -> None:
@@ -128,7 +128,7 @@ class Frame:
         """A Frame sharing this one's data (zmq_msg_copy: no byte copy)."""
         f = Frame._empty()
         if _lib.zmq_msg_copy(f._msg, self._msg) != 0:
-            raise_errno()
+            raise_errno(_lib.errno())
         f.more = self.more
         return f
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno as _errno
 import time
-from ctypes import get_errno
 from typing import Any
 
 from . import _lib
@@ -51,7 +50,7 @@ def zmq_poll(sockets: list[tuple[Any, int]], timeout: int | None = -1) -> list[t
         rc = _lib.zmq_poll(items, n, ms)
         if rc >= 0:
             break
-        e = get_errno()
+        e = _lib.errno()
         if e != _errno.EINTR:
             raise error_for(e)
         _lib.check_signals()

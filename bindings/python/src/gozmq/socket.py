@@ -27,11 +27,12 @@ _DONTWAIT = _c.DONTWAIT
 _SNDMORE = _c.SNDMORE
 _EINTR = _errno.EINTR
 _EAGAIN = _errno.EAGAIN
-_get_errno = ctypes.get_errno
-_fast_send = _lib.fast_send
-_fast_msg_recv = _lib.fast_msg_recv
-_msg_data = _lib.zmq_msg_data
-_msg_more = _lib.zmq_msg_more
+_get_errno = _lib.errno
+_raw_send = _lib.raw_send
+_raw_msg_recv = _lib.raw_msg_recv
+_msg_data = _lib.raw_msg_data
+_msg_more = _lib.raw_msg_more
+_INT_MAX = _lib.INT_MAX
 
 # Option value types (zmq_setsockopt(3)); everything not listed is an int.
 _BYTES_OPTS = {
@@ -132,7 +133,7 @@ class Socket:
         else:
             handle = _lib.zmq_socket(context._h, socket_type)
             if not handle:
-                raise_errno()
+                raise_errno(_lib.errno())
         d["_h"] = c_void_p(handle)
         d["_msg"] = _lib.msg_t()
         _lib.zmq_msg_init(self._msg)
@@ -197,7 +198,7 @@ class Socket:
                 self.context._sockets.discard(self)
             _lib.zmq_msg_close(self._msg)
             if rc != 0:
-                raise_errno()
+                raise_errno(_lib.errno())
 
     # ---- endpoints ----------------------------------------------------------
     def bind(self, addr: str | bytes) -> "_Endpoint":
@@ -214,20 +215,20 @@ class Socket:
         """zmq_connect. Returns a context manager that disconnects on exit."""
         a = addr.encode() if isinstance(addr, str) else addr
         if _lib.zmq_connect(self._h, a) != 0:
-            raise_errno()
+            raise_errno(_lib.errno())
         return _Endpoint(self, "disconnect", addr)
 
     def unbind(self, addr: str | bytes) -> None:
         """zmq_unbind."""
         a = addr.encode() if isinstance(addr, str) else addr
         if _lib.zmq_unbind(self._h, a) != 0:
-            raise_errno()
+            raise_errno(_lib.errno())
 
     def disconnect(self, addr: str | bytes) -> None:
         """zmq_disconnect."""
         a = addr.encode() if isinstance(addr, str) else addr
         if _lib.zmq_disconnect(self._h, a) != 0:
-            raise_errno()
+            raise_errno(_lib.errno())
 
     def bind_to_random_port(self, addr: str, min_port: int = 49152, max_port: int = 65536,
                             max_tries: int = 100) -> int:
@@ -267,7 +268,7 @@ class Socket:
             v = c_int(optval)
             rc = _lib.zmq_setsockopt(self._h, option, byref(v), 4)
         if rc != 0:
-            raise_errno()
+            raise_errno(_lib.errno())
 
     setsockopt = set
 
@@ -279,7 +280,7 @@ class Socket:
             buf = ctypes.create_string_buffer(size)
             n = c_size_t(size)
             if _lib.zmq_getsockopt(self._h, option, buf, byref(n)) != 0:
-                raise_errno()
+                raise_errno(_lib.errno())
             raw = buf.raw[:n.value]
             if option in _CURVE_KEYS or option in _TEXT_OPTS:
                 raw = raw.rstrip(b"\0")
@@ -291,7 +292,7 @@ class Socket:
             v = c_int()
             n = c_size_t(4)
         if _lib.zmq_getsockopt(self._h, option, byref(v), byref(n)) != 0:
-            raise_errno()
+            raise_errno(_lib.errno())
         return v.value
 
     getsockopt = get
@@ -387,21 +388,20 @@ class Socket:
         """Sends one message part. ``data`` is bytes, a buffer or a Frame.
         Raises Again if DONTWAIT is set and the send would block.
         Returns a (finished) MessageTracker if ``track``, else None."""
-        if routing_id is not None or group is not None:
+        if type(data) is bytes and len(data) <= _INT_MAX:
+            if _raw_send(self._h, data, len(data), flags | _DONTWAIT) < 0:
+                self._send_wait(data, flags, _get_errno())
+        elif routing_id is not None or group is not None:
             raise ZMQError(_errno.ENOTSUP, "routing_id/group need draft socket types")
-        if type(data) is bytes:
-            if _fast_send(self._h, data, len(data), flags | _DONTWAIT) < 0:
-                self._send_wait(data, flags)
         elif isinstance(data, Frame):
             self._send_frame(data, flags)
         else:
             data = _as_bytes(data)
-            if _fast_send(self._h, data, len(data), flags | _DONTWAIT) < 0:
-                self._send_wait(data, flags)
+            if _lib.fast_send(self._h, data, len(data), flags | _DONTWAIT) < 0:
+                self._send_wait(data, flags, _get_errno())
         return _FINISHED_TRACKER if track else None
 
-    def _send_wait(self, data: bytes, flags: int) -> None:
-        e = _get_errno()
+    def _send_wait(self, data: bytes, flags: int, e: int) -> None:
         if e == _EINTR:
             _lib.check_signals()
         elif e != _EAGAIN or flags & _DONTWAIT:
@@ -413,7 +413,7 @@ class Socket:
         tmp = _lib.msg_t()
         _lib.zmq_msg_init(tmp)
         if _lib.zmq_msg_copy(tmp, frame._msg) != 0:
-            raise_errno()
+            raise_errno(_lib.errno())
         if _lib.fast_msg_send(tmp, self._h, flags | _DONTWAIT) >= 0:
             return
         e = _get_errno()
@@ -477,13 +477,12 @@ class Socket:
         if not copy:
             return self._recv_frame(flags)
         m = self._msg
-        n = _fast_msg_recv(m, self._h, flags | _DONTWAIT)
+        n = _raw_msg_recv(m, self._h, flags | _DONTWAIT)
         if n < 0:
-            n = self._recv_wait(m, flags)
-        return _msg_data(m)[:n] if n else b""
+            n = self._recv_wait(m, flags, _get_errno())
+        return _msg_data(m)[:n]
 
-    def _recv_wait(self, m: Any, flags: int) -> int:
-        e = _get_errno()
+    def _recv_wait(self, m: Any, flags: int, e: int) -> int:
         if e == _EINTR:
             _lib.check_signals()
         elif e != _EAGAIN or flags & _DONTWAIT:
@@ -492,8 +491,8 @@ class Socket:
 
     def _recv_frame(self, flags: int) -> Frame:
         f = Frame._empty()
-        if _fast_msg_recv(f._msg, self._h, flags | _DONTWAIT) < 0:
-            self._recv_wait(f._msg, flags)
+        if _raw_msg_recv(f._msg, self._h, flags | _DONTWAIT) < 0:
+            self._recv_wait(f._msg, flags, _get_errno())
         f.more = bool(_msg_more(f._msg))
         return f
 
@@ -561,7 +560,7 @@ class Socket:
         if isinstance(addr, str):
             addr = addr.encode()
         if _lib.zmq_socket_monitor(self._h, addr, events) != 0:
-            raise_errno()
+            raise_errno(_lib.errno())
 
     def get_monitor_socket(self, events: int | None = None, addr: str | None = None) -> "Socket":
         """Starts monitoring and returns a PAIR socket that receives the
