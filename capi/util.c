@@ -111,7 +111,7 @@ uint8_t *zmq_z85_decode(uint8_t *dest_, const char *string_)
         return NULL;
     }
     size_t len = strlen(string_);
-    if (len % 5 != 0) {
+    if (len < 5 || len % 5 != 0) { /* libzmq refuses the empty string too */
         errno = EINVAL;
         return NULL;
     }

@@ -288,6 +288,14 @@ func boolOpt(field func(*Options) *bool) optDesc {
 		set: func(o *Options, v any) error { *field(o) = v.(int) != 0; return nil }}
 }
 
+// relaxedBoolOpt takes any int, non-zero meaning on (libzmq's
+// do_setsockopt_int_as_bool_relaxed, e.g. ZMQ_INVERT_MATCHING).
+func relaxedBoolOpt(field func(*Options) *bool) optDesc {
+	return optDesc{kind: kindInt,
+		get: func(o *Options) any { return b2i(*field(o)) },
+		set: func(o *Options, v any) error { *field(o) = v.(int) != 0; return nil }}
+}
+
 func b2i(b bool) int {
 	if b {
 		return 1
@@ -326,7 +334,7 @@ var optTable = map[int]optDesc{
 	OptUseFD:             intOpt(func(o *Options) *int { return &o.UseFD }, -1),
 	OptImmediate:         boolOpt(func(o *Options) *bool { return &o.Immediate }),
 	OptIPv6:              boolOpt(func(o *Options) *bool { return &o.IPv6 }),
-	OptInvertMatching:    boolOpt(func(o *Options) *bool { return &o.InvertMatching }),
+	OptInvertMatching:    relaxedBoolOpt(func(o *Options) *bool { return &o.InvertMatching }),
 	OptConflate:          boolOpt(func(o *Options) *bool { return &o.Conflate }),
 	OptIPv4Only: {kind: kindBool,
 		get: func(o *Options) any { return b2i(!o.IPv6) },
@@ -495,7 +503,7 @@ func encodeValue(kind optKind, v any, buf []byte) (int, error) {
 		switch {
 		case len(buf) == 32:
 			return copy(buf, k[:]), nil
-		case len(buf) >= 41:
+		case len(buf) == 41: // libzmq: exactly 32 (binary) or 41 (Z85)
 			n := copy(buf, z85Encode(k[:]))
 			buf[n] = 0
 			return n + 1, nil

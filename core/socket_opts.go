@@ -25,6 +25,9 @@ func (s *Socket) SetOption(opt int, val []byte) error {
 	if !ok || d.set == nil {
 		return zerr.ErrInvalid
 	}
+	if err := libzmqSetRules(s.typ, opt, val); err != nil {
+		return err
+	}
 	v, err := decodeValue(d.kind, val)
 	if err != nil {
 		return err
@@ -73,10 +76,16 @@ func (s *Socket) GetOption(opt int, buf []byte) (int, error) {
 	case OptRcvMore:
 		return encodeValue(kindInt, b2i(s.rcvMore), buf)
 	case OptType:
+		if !numberSizeOK(kindInt, buf) {
+			return 0, zerr.ErrInvalid
+		}
 		return encodeValue(kindInt, s.typ, buf)
 	case OptThreadSafe:
 		return encodeValue(kindInt, b2i(s.threadSafe), buf)
 	case OptMechanism:
+		if !numberSizeOK(kindInt, buf) {
+			return 0, zerr.ErrInvalid
+		}
 		return encodeValue(kindInt, s.opts.Mechanism, buf)
 	case OptLastEndpoint:
 		return encodeValue(kindString, s.lastEP, buf)
@@ -89,14 +98,49 @@ func (s *Socket) GetOption(opt int, buf []byte) (int, error) {
 			if b, isBytes := v.([]byte); isBytes {
 				return encodeValue(kindBytes, b, buf)
 			}
+			if !numberSizeOK(kindInt, buf) {
+				return 0, zerr.ErrInvalid
+			}
 			return encodeValue(kindInt, v, buf)
 		}
 	}
 	d, ok := optTable[opt]
-	if !ok || d.get == nil {
+	if !ok || d.get == nil || !numberSizeOK(d.kind, buf) {
 		return 0, zerr.ErrInvalid
 	}
 	return encodeValue(d.kind, d.get(&s.opts), buf)
+}
+
+// libzmqSetRules refuses what libzmq refuses beyond an option's type:
+// CONNECT_ROUTING_ID outside ROUTER and STREAM (libzmq's
+// routing_socket_base_t owns it), and an empty value given with a
+// non-NULL pointer for the strings libzmq clears only on (NULL, 0).
+func libzmqSetRules(typ, opt int, val []byte) error {
+	switch opt {
+	case OptConnectRoutingID:
+		if typ != socktype.ROUTER && typ != socktype.STREAM {
+			return zerr.ErrInvalid
+		}
+	case OptPlainUsername, OptPlainPassword, OptZAPDomain, OptBindToDevice:
+		if val != nil && len(val) == 0 {
+			return zerr.ErrInvalid
+		}
+	}
+	return nil
+}
+
+// numberSizeOK: libzmq's options_t::getsockopt wants a number's exact
+// size (4 bytes, 8 for the 64-bit ones) and says EINVAL otherwise; only
+// the socket's own state (EVENTS, FD, RCVMORE, THREAD_SAFE, and strings)
+// may be read into a larger buffer.
+func numberSizeOK(kind optKind, buf []byte) bool {
+	switch kind {
+	case kindInt, kindBool:
+		return len(buf) == 4
+	case kindInt64, kindUint64:
+		return len(buf) == 8
+	}
+	return true
 }
 
 // Options returns a copy of the current options (for tests and workers).

@@ -36,8 +36,25 @@ type Optioner interface {
 	GetOption(opt int) (val any, handled bool)
 }
 
-// boolOpt decodes a C int option that must be 0 or 1.
+// boolOpt decodes a socket type's on/off option as libzmq's socket types
+// do: any int of at least 0, where every value but 0 means on.
 func boolOpt(val []byte) (bool, error) {
+	v, err := intOpt(val)
+	if err != nil || v < 0 {
+		return false, zerr.ErrInvalid
+	}
+	return v != 0, nil
+}
+
+// relaxedBoolOpt decodes an on/off option that takes any int (libzmq's
+// "int as bool relaxed", e.g. ZMQ_INVERT_MATCHING).
+func relaxedBoolOpt(val []byte) (bool, error) {
+	v, err := intOpt(val)
+	return v != 0, err
+}
+
+// strictBoolOpt decodes a C int option that must be 0 or 1.
+func strictBoolOpt(val []byte) (bool, error) {
 	v, err := intOpt(val)
 	if err != nil || (v != 0 && v != 1) {
 		return false, zerr.ErrInvalid

@@ -39,10 +39,14 @@ func (s *stream) Send(f *msg.Frame) error {
 }
 
 func (s *stream) SetOption(opt int, val []byte) (bool, error) {
-	if opt != optStreamNotify {
+	switch opt {
+	case optStreamNotify:
+	case optRouterMandatory, optRouterHandover, optProbeRouter, optRouterNotify:
+		return true, zerr.ErrInvalid // ROUTER's own options, as in libzmq
+	default:
 		return s.router.SetOption(opt, val)
 	}
-	v, err := boolOpt(val)
+	v, err := strictBoolOpt(val) // libzmq: only 0 or 1
 	if err == nil {
 		s.notify = 0
 		if v {

@@ -240,6 +240,9 @@ func (s *xpub) SetOption(opt int, val []byte) (bool, error) {
 		return false, nil
 	}
 	v, err := boolOpt(val)
+	if opt == optInvertMatching {
+		v, err = relaxedBoolOpt(val)
+	}
 	if err == nil {
 		*dst = v
 	}

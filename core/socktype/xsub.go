@@ -154,9 +154,15 @@ func (s *xsub) HasOut() bool { return !s.filter }
 func (s *xsub) SetOption(opt int, val []byte) (bool, error) {
 	switch opt {
 	case optSubscribe, optUnsubscribe:
+		if !s.filter { // libzmq: XSUB subscribes by messages only
+			return true, zerr.ErrInvalid
+		}
 		return true, s.subscribe(opt == optSubscribe, val)
 	case optInvertMatching, optOnlyFirstSubscribe:
 		v, err := boolOpt(val)
+		if opt == optInvertMatching {
+			v, err = relaxedBoolOpt(val)
+		}
 		if err == nil {
 			if opt == optInvertMatching {
 				s.invert = v

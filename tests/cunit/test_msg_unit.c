@@ -207,6 +207,8 @@ static void test_z85(void)
     CHECK(zmq_z85_decode(b, s) && memcmp(b, v, 8) == 0);
     CHECK(zmq_z85_encode(s, v, 3) == NULL && errno == EINVAL);
     CHECK(zmq_z85_decode(b, "abc") == NULL && errno == EINVAL);
+    errno = 0;
+    CHECK(zmq_z85_decode(b, "") == NULL && errno == EINVAL); /* as libzmq */
     CHECK(zmq_z85_decode(b, "%%%%%") == NULL); /* > 2^32 */
     CHECK(zmq_z85_decode(b, "ab\x80" "cd") == NULL);
 }

@@ -23,7 +23,7 @@ type ipcTransport struct{}
 const maxPath = 107
 
 func check(addr string) error {
-	if addr == "" {
+	if addr == "" || addr == "@" { // an abstract name needs a name (libzmq: EINVAL)
 		return transport.ErrInvalidAddr
 	}
 	if len(addr) > maxPath {
@@ -108,10 +108,9 @@ func (l *listener) Close() error {
 
 func (l *listener) Endpoint() string { return "ipc://" + l.addr }
 
+// CheckConnect validates a connect address. "*" is a wildcard only when
+// binding; libzmq connects to a file of that name, and so do we.
 func (ipcTransport) CheckConnect(addr string, o *transport.Options) error {
-	if addr == "*" {
-		return transport.ErrInvalidAddr
-	}
 	return check(addr)
 }
 

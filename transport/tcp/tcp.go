@@ -42,22 +42,26 @@ func splitHostPort(addr string) (host, port string, err error) {
 	return host, port, nil
 }
 
-// parsePort accepts 0..65535, and "*" (as 0) where a wildcard is allowed.
+// parsePort accepts 1..65535, "0", and "*" (as 0) where a wildcard is
+// allowed.
 // A connect to port 0 is accepted as libzmq does; the dial then fails and
 // is retried like any unreachable peer.
 func parsePort(port string, wildcard bool) (int, error) {
-	if port == "*" && wildcard {
+	if port == "*" && wildcard || port == "0" {
 		return 0, nil
 	}
+	// Port 0 only as "0" exactly: libzmq refuses "00", "-0" or "+0".
 	n, err := strconv.Atoi(port)
-	if err != nil || n < 0 || n > 65535 {
+	if err != nil || n < 1 || n > 65535 {
 		return 0, transport.ErrInvalidAddr
 	}
 	return n, nil
 }
 
-// resolveLocal resolves a bind address: "*", an IP literal, an interface
-// name, or a host name.
+// resolveLocal resolves a bind (or source) address: "*", an IP literal or
+// an interface name. Host names are not looked up, as in libzmq, whose
+// resolver allows DNS only for the address a socket connects to: binding
+// "localhost" fails with ENODEV.
 func resolveLocal(host string, ipv6 bool) (net.IP, error) {
 	if host == "*" {
 		if ipv6 {
@@ -80,7 +84,7 @@ func resolveLocal(host string, ipv6 bool) (net.IP, error) {
 		}
 		return nil, transport.ErrNoDevice
 	}
-	return resolveHost(host, ipv6, transport.ErrNoDevice)
+	return nil, transport.ErrNoDevice
 }
 
 func stripZone(h string) string {
@@ -115,6 +119,21 @@ func resolveHost(host string, ipv6 bool, notFound error) (net.IP, error) {
 }
 
 func (tcpTransport) Listen(addr string, o *transport.Options) (transport.Listener, error) {
+	// libzmq parses "src;addr" for binds too: the source part must be a
+	// valid local address, and is then ignored.
+	if i := strings.LastIndexByte(addr, ';'); i >= 0 {
+		sh, sp, err := splitHostPort(addr[:i])
+		if err != nil {
+			return nil, err
+		}
+		if _, err := parsePort(sp, true); err != nil {
+			return nil, err
+		}
+		if _, err := resolveLocal(sh, o.IPv6); err != nil {
+			return nil, err
+		}
+		addr = addr[i+1:]
+	}
 	host, port, err := splitHostPort(addr)
 	if err != nil {
 		return nil, err
@@ -192,9 +211,10 @@ func (l *listener) Endpoint() string {
 	return "tcp://" + net.JoinHostPort(a.IP.String(), strconv.Itoa(a.Port))
 }
 
-// parseConnect splits "[src;]host:port" and validates it.
+// parseConnect splits "[src;]host:port" (at the last ';', as libzmq) and
+// validates it.
 func parseConnect(addr string, o *transport.Options) (src, host string, port int, err error) {
-	if i := strings.IndexByte(addr, ';'); i >= 0 {
+	if i := strings.LastIndexByte(addr, ';'); i >= 0 {
 		src, addr = addr[:i], addr[i+1:]
 	}
 	host, ps, err := splitHostPort(addr)
