@@ -121,7 +121,8 @@ func libzmqSetRules(typ, opt int, val []byte) error {
 		if typ != socktype.ROUTER && typ != socktype.STREAM {
 			return zerr.ErrInvalid
 		}
-	case OptPlainUsername, OptPlainPassword, OptZAPDomain, OptBindToDevice:
+	case OptPlainUsername, OptPlainPassword, OptZAPDomain, OptBindToDevice, OptTCPAcceptFilter,
+		OptSocksProxy, OptIPCFilterPID, OptIPCFilterUID, OptIPCFilterGID:
 		if val != nil && len(val) == 0 {
 			return zerr.ErrInvalid
 		}

@@ -6,8 +6,8 @@
  * proper errno; a read never reports more bytes than the buffer holds;
  * and the results (return codes, errnos, sizes and values) are compared
  * with libzmq's (fz_result), except for the options gozmq deliberately
- * does not implement: GSSAPI (zmq_has("gssapi") is 0), SOCKS_PROXY and
- * the deprecated IPC_FILTER_* and ROUTER_RAW (see tests/c/COVERAGE.md). */
+ * does not implement: GSSAPI (zmq_has("gssapi") is 0) and the deprecated
+ * ROUTER_RAW (see tests/c/COVERAGE.md). */
 #include "fuzz.h"
 
 #define FIRST_OPTION ZMQ_AFFINITY
@@ -31,11 +31,7 @@ static int not_implemented(int opt)
     case ZMQ_GSSAPI_PLAINTEXT:
     case ZMQ_GSSAPI_PRINCIPAL_NAMETYPE:
     case ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE:
-    case ZMQ_SOCKS_PROXY:
     case ZMQ_ROUTER_RAW:
-    case ZMQ_IPC_FILTER_PID:
-    case ZMQ_IPC_FILTER_UID:
-    case ZMQ_IPC_FILTER_GID:
         return 1;
     }
     return 0;
