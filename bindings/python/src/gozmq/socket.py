@@ -194,11 +194,15 @@ class Socket:
         self.__dict__["_closed"] = True
         if not self._shadow:
             rc = _lib.zmq_close(self._h)
+            e = _lib.errno() if rc != 0 else 0
+            # Later calls pass NULL, which every libzmq answers with ENOTSOCK
+            # (a stale handle would be a use-after-free in libzmq).
+            self.__dict__["_h"] = c_void_p(None)
             if self.context is not None:
                 self.context._sockets.discard(self)
             _lib.zmq_msg_close(self._msg)
             if rc != 0:
-                raise_errno(_lib.errno())
+                raise_errno(e)
 
     # ---- endpoints ----------------------------------------------------------
     def bind(self, addr: str | bytes) -> "_Endpoint":
