@@ -28,22 +28,23 @@ _Static_assert(sizeof(zmq_msg_t) == sizeof(gz_msg), "zmq_msg_t is 64 bytes");
  * one thread (the application's, or an engine's reader) and freed on
  * another; glibc then hands the pages back to the kernel and the next body
  * of that size page-faults all over again (measured at 1 MiB over tcp:
- * page faults and page clearing were a third of the receiver's CPU time).
- * Keeping a few freed blocks for reuse by the next body of the same page
- * count removes that. The lock is only ever tried, never waited for, so a
- * contended cache (or a forked child that inherited it locked) just falls
- * back to malloc and free. */
-#define GZ_CACHE_SLOTS 8
-#define GZ_CACHE_BYTES (32u << 20) /* at most this much is kept */
+ * page faults and page clearing were a third of the receiver's CPU time),
+ * or spends its time consolidating (64 KiB over inproc: a third of the
+ * CPU in _int_malloc, _int_free and malloc_consolidate). Freed blocks of
+ * one size (the size most recently freed when the cache was empty) are
+ * kept on a stack, up to GZ_CACHE_BYTES, for the next body of that page
+ * count: streams of same-sized large messages, the common case, then
+ * allocate nothing in steady state. The lock is only ever tried, never
+ * waited for, so a contended cache (or a forked child that inherited it
+ * locked) just falls back to malloc and free. */
+#define GZ_CACHE_SLOTS 256
+#define GZ_CACHE_BYTES (16u << 20) /* at most this much is kept */
 
 static struct {
     pthread_mutex_t mu;
-    size_t bytes;
+    size_t cap; /* size of every cached block */
     int n;
-    struct {
-        void *data;
-        size_t cap;
-    } slot[GZ_CACHE_SLOTS];
+    void *slot[GZ_CACHE_SLOTS];
 } gz_cache = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
 static size_t gz_page_round(size_t size)
@@ -56,14 +57,8 @@ static void *gz_block_alloc(size_t size)
     size_t cap = gz_page_round(size);
     void *data = NULL;
     if (pthread_mutex_trylock(&gz_cache.mu) == 0) {
-        for (int i = 0; i < gz_cache.n; i++) {
-            if (gz_cache.slot[i].cap == cap) {
-                data = gz_cache.slot[i].data;
-                gz_cache.bytes -= cap;
-                gz_cache.slot[i] = gz_cache.slot[--gz_cache.n];
-                break;
-            }
-        }
+        if (gz_cache.n > 0 && gz_cache.cap == cap)
+            data = gz_cache.slot[--gz_cache.n];
         pthread_mutex_unlock(&gz_cache.mu);
     }
     if (!data && posix_memalign(&data, GZ_PAGE, cap) != 0)
@@ -74,12 +69,12 @@ static void *gz_block_alloc(size_t size)
 static void gz_block_free(void *data, size_t size)
 {
     size_t cap = gz_page_round(size);
-    if (cap <= GZ_CACHE_BYTES / 2 && pthread_mutex_trylock(&gz_cache.mu) == 0) {
-        if (gz_cache.n < GZ_CACHE_SLOTS && gz_cache.bytes + cap <= GZ_CACHE_BYTES) {
-            gz_cache.slot[gz_cache.n].data = data;
-            gz_cache.slot[gz_cache.n].cap = cap;
-            gz_cache.n++;
-            gz_cache.bytes += cap;
+    if (cap <= GZ_CACHE_BYTES / 4 && pthread_mutex_trylock(&gz_cache.mu) == 0) {
+        if (gz_cache.n == 0)
+            gz_cache.cap = cap;
+        if (gz_cache.cap == cap && gz_cache.n < GZ_CACHE_SLOTS &&
+            (size_t) (gz_cache.n + 1) * cap <= GZ_CACHE_BYTES) {
+            gz_cache.slot[gz_cache.n++] = data;
             data = NULL;
         }
         pthread_mutex_unlock(&gz_cache.mu);

@@ -53,8 +53,11 @@ func (s *signaler) Reset() {
 }
 
 // Wait blocks in poll(2) until the fd is readable or the deadline passes
-// (zero deadline: forever). It returns zerr.ErrInterrupted when a signal
-// arrived, and zerr.ErrAgain on timeout.
+// (zero deadline: forever), for Go callers (capi waits in C instead). It
+// returns zerr.ErrAgain on timeout. EINTR is retried: in Go code it comes
+// from the runtime's own preemption signal (SIGURG), never from the
+// application, and made blocking Go calls fail at random
+// (TestThreadSafeManyReceivers, about once in a few dozen runs).
 func (s *signaler) Wait(deadline time.Time) error {
 	return waitFDs([]unix.PollFd{{Fd: int32(s.fd), Events: unix.POLLIN}}, deadline)
 }
@@ -72,7 +75,7 @@ func waitFDs(fds []unix.PollFd, deadline time.Time) error {
 	}
 	n, err := unix.Poll(fds, timeout)
 	if err == unix.EINTR {
-		return zerr.ErrInterrupted
+		return waitFDs(fds, deadline) // the timeout restarts from the deadline
 	}
 	if err != nil {
 		return err

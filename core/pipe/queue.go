@@ -11,10 +11,12 @@ import (
 // rather than at half the queue, so bursts keep flowing.
 const maxWMDelta = 1024
 
-// chunk is the ring's first size; it doubles when full, so its size is
-// always a power of two (an index wraps with a mask, not a division) and
-// steady-state pushes do not allocate (libzmq's yqueue grows 256 items at
-// a time).
+// chunk is how many frames one block of a queue holds. A queue is a list
+// of such blocks (libzmq's yqueue, which also uses 256): it grows a block
+// at a time and never copies, so memory follows the backlog (a doubling
+// ring held the old and the new ring at once while growing, and left
+// both to the garbage collector), and one spare block is kept, so
+// steady-state pushes do not allocate.
 const chunk = 256
 
 // LWM returns the low-water mark for hwm (libzmq's compute_lwm).
@@ -28,7 +30,8 @@ func LWM(hwm int) int {
 // Queue is a bounded one-way queue of frames. See the package doc.
 type Queue struct {
 	mu        sync.Mutex
-	ring      []msg.Frame
+	chunks    []*[chunk]msg.Frame // chunks[0][head] is the oldest frame
+	spare     *[chunk]msg.Frame   // an emptied block kept for reuse
 	head      int // index of the oldest frame
 	n         int // frames stored (committed and not)
 	committed int // frames the reader may see
@@ -147,11 +150,8 @@ func (q *Queue) pushLocked(f *msg.Frame) bool {
 	if q.conflate && q.n > 0 {
 		dropped = q.dropAllLocked()
 	}
-	if q.n == len(q.ring) {
-		q.grow()
-	}
 	more := f.HasMore()
-	q.ring[(q.head+q.n)&(len(q.ring)-1)] = *f
+	*q.tail() = *f
 	q.n++
 	*f = msg.Frame{}
 	var wake func()
@@ -175,10 +175,10 @@ func (q *Queue) pushLocked(f *msg.Frame) bool {
 func (q *Queue) dropAllLocked() []msg.Frame {
 	var drop []msg.Frame
 	for q.n > 0 {
-		drop = append(drop, q.ring[q.head])
-		q.ring[q.head] = msg.Frame{}
-		q.head = (q.head + 1) & (len(q.ring) - 1)
-		q.n--
+		slot := q.slot(0)
+		drop = append(drop, *slot)
+		*slot = msg.Frame{}
+		q.advance()
 	}
 	q.committed = 0
 	q.read = q.written // dropped messages count as consumed
@@ -186,12 +186,36 @@ func (q *Queue) dropAllLocked() []msg.Frame {
 	return drop
 }
 
-func (q *Queue) grow() {
-	ring := make([]msg.Frame, max(chunk, 2*len(q.ring)))
-	for i := 0; i < q.n; i++ {
-		ring[i] = q.ring[(q.head+i)&(len(q.ring)-1)]
+// slot returns the i-th queued frame (0 is the oldest).
+func (q *Queue) slot(i int) *msg.Frame {
+	j := q.head + i
+	return &q.chunks[j/chunk][j%chunk]
+}
+
+// tail returns the slot for a new frame, adding a block if needed.
+func (q *Queue) tail() *msg.Frame {
+	if q.head+q.n == len(q.chunks)*chunk {
+		c := q.spare
+		q.spare = nil
+		if c == nil {
+			c = new([chunk]msg.Frame)
+		}
+		q.chunks = append(q.chunks, c)
 	}
-	q.ring, q.head = ring, 0
+	return q.slot(q.n)
+}
+
+// advance drops the oldest frame's (already cleared) slot; an emptied
+// block becomes the spare.
+func (q *Queue) advance() {
+	q.head++
+	q.n--
+	if q.head == chunk {
+		q.spare = q.chunks[0]
+		q.chunks[0] = nil
+		q.chunks = q.chunks[1:]
+		q.head = 0
+	}
 }
 
 // Pop moves the oldest visible frame into f. It returns false when there
@@ -207,11 +231,10 @@ func (q *Queue) Pop(f *msg.Frame) bool {
 		}
 		return false
 	}
-	slot := &q.ring[q.head]
+	slot := q.slot(0)
 	*f = *slot
 	*slot = msg.Frame{}
-	q.head = (q.head + 1) & (len(q.ring) - 1)
-	q.n--
+	q.advance()
 	q.committed--
 	var wake func()
 	if !f.HasMore() {
@@ -248,10 +271,10 @@ func (q *Queue) PopBatch(dst []msg.Frame, budget int) int {
 	}
 	k, bytes := 0, 0
 	for k < len(dst) && k < q.committed && (k == 0 || bytes < budget) {
-		slot := &q.ring[q.head]
+		slot := q.slot(0)
 		dst[k] = *slot
 		*slot = msg.Frame{}
-		q.head = (q.head + 1) & (len(q.ring) - 1)
+		q.advance()
 		bytes += len(dst[k].Data)
 		if !dst[k].HasMore() {
 			q.read++
@@ -261,7 +284,6 @@ func (q *Queue) PopBatch(dst []msg.Frame, budget int) int {
 		}
 		k++
 	}
-	q.n -= k
 	q.committed -= k
 	var wake func()
 	if q.writerWaiting && q.written-q.credit <= uint64(q.lwm) {
@@ -297,10 +319,7 @@ func (q *Queue) PushBatch(fs []msg.Frame) int {
 		if q.conflate && q.n > 0 {
 			dropped = append(dropped, q.dropAllLocked()...)
 		}
-		if q.n == len(q.ring) {
-			q.grow()
-		}
-		q.ring[(q.head+q.n)&(len(q.ring)-1)] = fs[k]
+		*q.tail() = fs[k]
 		q.n++
 		if !fs[k].HasMore() {
 			q.committed = q.n
@@ -354,9 +373,9 @@ func (q *Queue) Rollback() {
 	q.mu.Lock()
 	var drop []msg.Frame
 	for q.n > q.committed {
-		i := (q.head + q.n - 1) & (len(q.ring) - 1)
-		drop = append(drop, q.ring[i])
-		q.ring[i] = msg.Frame{}
+		slot := q.slot(q.n - 1)
+		drop = append(drop, *slot)
+		*slot = msg.Frame{}
 		q.n--
 	}
 	q.mu.Unlock()
