@@ -14,6 +14,11 @@ from . import _lib
 from .error import ZMQError, raise_errno
 
 
+_msg_t = _lib.msg_t
+_raw_msg_init = _lib.raw_msg_init
+_raw_msg_close = _lib.raw_msg_close
+
+
 class Frame:
     """One message part. ``Frame(data)`` copies ``data`` into a new message.
 
@@ -22,21 +27,22 @@ class Frame:
     valid as long as the Frame lives).
     """
 
-    more: bool
-    tracker: Any
+    # Class-level defaults: a received Frame sets only _msg (and more).
+    more: bool = False
+    tracker: Any = None
+    _bytes: "bytes | None" = None
+    _closed: bool = False
 
     def __init__(self, data: Any = b"", track: bool = False, copy: bool | None = None):
-        self._msg = _lib.msg_t()
-        self._bytes: bytes | None = None
-        self._closed = False
-        self.more = False
-        self.tracker = None
         if isinstance(data, str):
             raise TypeError("str is not allowed in a Frame: encode it to bytes first")
         view = memoryview(data).cast("B") if not isinstance(data, bytes) else data
         n = len(view)
+        self._msg = _lib.msg_t()
         if _lib.zmq_msg_init_size(self._msg, n) != 0:
-            raise_errno(_lib.errno())
+            e = _lib.errno()
+            del self._msg
+            raise_errno(e)
         if n:
             if isinstance(view, bytes):
                 ctypes.memmove(_lib.zmq_msg_data(self._msg), view, n)
@@ -49,18 +55,15 @@ class Frame:
     def _empty(cls) -> "Frame":
         """A Frame with an initialised empty message, for recv to fill."""
         f = cls.__new__(cls)
-        f._msg = _lib.msg_t()
-        f._bytes = None
-        f._closed = False
-        f.more = False
-        f.tracker = None
-        _lib.zmq_msg_init(f._msg)
+        m = f._msg = _msg_t()
+        _raw_msg_init(m)
         return f
 
     def __del__(self) -> None:
-        if not getattr(self, "_closed", True):
+        m = self.__dict__.get("_msg")
+        if m is not None and not self._closed:
             self._closed = True
-            _lib.zmq_msg_close(self._msg)
+            _raw_msg_close(m)
 
     def __len__(self) -> int:
         return _lib.zmq_msg_size(self._msg)
