@@ -241,9 +241,19 @@ function assignOptions(target, options) {
 
 /* IO owns one native socket handle and at most one pending receive and one
    pending send. It is the only place that watches ZMQ_FD. */
+/* IOs with an operation in progress: held here so that a socket someone
+   awaits is not collected. Any other socket the program drops is
+   collected, and the addon's finalizer closes it (as zeromq.js does). */
+const active = new Set()
+
 class IO {
   constructor(ctx, type) {
-    this.h = native.socket(ctx, type, () => this.ready())
+    /* The addon keeps the callback alive, so it holds the IO weakly. */
+    const self = new WeakRef(this)
+    this.h = native.socket(ctx, type, () => {
+      const io = self.deref()
+      if (io) io.ready()
+    })
     this.reader = null /* {resolve, reject, timer} */
     this.writer = null /* {resolve, reject, timer, msg} */
     this.syncOps = 0
@@ -271,7 +281,7 @@ class IO {
       } catch (err) {
         /* A receive the socket's state forbids (EFSM) waits, as in
            zeromq.js, until the socket reports POLLIN or the timeout. */
-        if (err.code !== "EFSM") return Promise.reject(err)
+        if (err.code !== "EFSM" || timeout === 0) return Promise.reject(err)
         msg = null
       }
       if (msg !== null) {
@@ -298,7 +308,7 @@ class IO {
       try {
         sent = native.send(this.h, msg)
       } catch (err) {
-        if (err.code !== "EFSM") return Promise.reject(err)
+        if (err.code !== "EFSM" || timeout === 0) return Promise.reject(err)
         sent = false
       }
       if (sent) {
@@ -347,6 +357,8 @@ class IO {
     const want = !this.closed && (this.reader !== null || this.writer !== null)
     if (want !== this.watching) {
       this.watching = want
+      if (want) active.add(this)
+      else active.delete(this)
       native.watch(this.h, want)
     }
   }
@@ -425,6 +437,7 @@ class IO {
     this.closed = true
     this.failAll(errnoError(E.EAGAIN))
     this.watching = false
+    active.delete(this)
     native.close(this.h)
   }
 }

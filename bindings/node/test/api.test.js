@@ -149,6 +149,9 @@ test("request/reply and EFSM on a second request", T, async () => {
        reports the socket's own error at the deadline. */
     req.sendTimeout = 50
     await assert.rejects(async () => req.send("again"), {code: "EFSM"})
+    req.sendTimeout = 0
+    await assert.rejects(async () => req.send("again"), {code: "EFSM"})
+    req.sendTimeout = -1
     const [q] = await rep.receive()
     await rep.send(["pong:" + q])
     assert.deepEqual((await req.receive()).map(String), ["pong:ping"])

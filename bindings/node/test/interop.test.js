@@ -103,8 +103,8 @@ test("CURVE client against a pyzmq CURVE server", T, async () => {
 
 /* Runs a script in a fresh node process; resolves with its exit code, or
    rejects if it has not exited within `ms`. */
-function runNode(source, ms = 10000) {
-  const proc = spawn(process.execPath, ["-e", source], {
+function runNode(source, ms = 10000, flags = []) {
+  const proc = spawn(process.execPath, [...flags, "-e", source], {
     cwd: __dirname, stdio: ["ignore", "pipe", "pipe"], env: process.env,
   })
   let out = ""
@@ -152,4 +152,33 @@ test("a process exits by itself after close(), and with idle open sockets", T, a
     })()`)
   assert.equal(idle.code, 0, idle.out)
   assert.match(idle.out, /left open/)
+})
+
+test("a socket the program drops is collected and closed", T, async () => {
+  const r = await runNode(`
+    const zmq = require("./impl")
+    const {setTimeout: delay} = require("timers/promises")
+    async function bindDropped() {
+      const s = new zmq.Pull()
+      await s.bind("tcp://127.0.0.1:*")
+      return s.lastEndpoint
+    }
+    ;(async () => {
+      const ep = await bindDropped()
+      const again = new zmq.Pull()
+      for (let i = 0; i < 300; i++) {
+        globalThis.gc()
+        await delay(10)
+        try {
+          await again.bind(ep)
+          console.log("rebound after", i)
+          break
+        } catch (err) {
+          if (err.code !== "EADDRINUSE") throw err
+        }
+      }
+      again.close()
+    })()`, 15000, ["--expose-gc"])
+  assert.equal(r.code, 0, r.out)
+  assert.match(r.out, /rebound after \d+/)
 })

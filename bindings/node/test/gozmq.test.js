@@ -1,0 +1,67 @@
+"use strict"
+/* Behaviour where gozmq deliberately does more than zeromq.js, so this
+   file is not part of the zeromq switch. */
+const test = require("node:test")
+const assert = require("node:assert/strict")
+const {spawn} = require("node:child_process")
+
+const T = {timeout: 30000}
+
+function runNode(source, flags, ms = 15000) {
+  const proc = spawn(process.execPath, [...flags, "-e", source], {cwd: __dirname, stdio: ["ignore", "pipe", "pipe"]})
+  let out = ""
+  proc.stdout.on("data", d => { out += d })
+  proc.stderr.on("data", d => { out += d })
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.kill("SIGKILL")
+      reject(new Error(`process did not exit within ${ms} ms: ${out}`))
+    }, ms)
+    proc.on("exit", code => {
+      clearTimeout(timer)
+      resolve({code, out})
+    })
+  })
+}
+
+test("a socket with a receive in progress is not collected (zeromq.js closes it)", T, async () => {
+  const r = await runNode(`
+    const zmq = require("..")
+    ;(async () => {
+      /* Nothing but the pending receive refers to this socket. */
+      const [ep, pending] = await (async () => {
+        const waiter = new zmq.Pull()
+        await waiter.bind("tcp://127.0.0.1:*")
+        return [waiter.lastEndpoint, waiter.receive()]
+      })()
+      for (let i = 0; i < 20; i++) {
+        globalThis.gc()
+        await new Promise(resolve => setImmediate(resolve))
+      }
+      const push = new zmq.Push()
+      push.connect(ep)
+      await push.send("still here")
+      console.log("awaited:", String((await pending)[0]))
+      push.close()
+    })()`, ["--expose-gc"])
+  assert.equal(r.code, 0, r.out)
+  assert.match(r.out, /awaited: still here/)
+})
+
+test("errors name libzmq's own errno values", T, async () => {
+  const zmq = require("..")
+  const rep = new zmq.Reply()
+  const req = new zmq.Request()
+  try {
+    await rep.bind("inproc://errno-names")
+    req.connect("inproc://errno-names")
+    await req.send("a")
+    /* A zmq-specific errno (EFSM = 156384763) through the same path as
+       ETERM and ENOCOMPATPROTO; with sendTimeout 0 it is reported at once. */
+    req.sendTimeout = 0
+    await assert.rejects(async () => req.send("b"), {code: "EFSM", errno: 156384763})
+  } finally {
+    req.close()
+    rep.close()
+  }
+})
