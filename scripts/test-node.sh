@@ -6,6 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../bindings/node"
 echo "--- gozmq"
-timeout 300 node --test test/api.test.js test/interop.test.js test/gozmq.test.js test/package.test.js
+timeout 300 node --test --test-force-exit test/api.test.js test/interop.test.js test/gozmq.test.js test/package.test.js
 echo "--- the same API and interop suites against the zeromq package"
-GOZMQ_TEST_IMPL=zeromq timeout 300 node --test test/api.test.js test/interop.test.js
+GOZMQ_TEST_IMPL=zeromq timeout 300 node --test --test-force-exit test/api.test.js test/interop.test.js
