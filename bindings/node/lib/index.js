@@ -294,7 +294,9 @@ class IO {
     }
     return new Promise((resolve, reject) => {
       this.reader = {resolve, reject, timer: this.timer(timeout, "reader")}
-      this.watch()
+      /* Our recv may have consumed the wake-up a waiting send needed. */
+      if (this.writer) this.ready()
+      else this.watch()
     })
   }
 
@@ -321,7 +323,8 @@ class IO {
     }
     return new Promise((resolve, reject) => {
       this.writer = {resolve, reject, timer: this.timer(timeout, "writer"), msg}
-      this.watch()
+      if (this.reader) this.ready()
+      else this.watch()
     })
   }
 
@@ -454,7 +457,10 @@ class Socket {
     if (!(ctx instanceof Context)) throw new TypeError("Context must be a Context")
     Object.defineProperty(this, "_io", {value: new IO(ctx._ctx, type)})
     Object.defineProperty(this, "context", {value: ctx, enumerable: true})
-    this._state = {receiveTimeout: -1, sendTimeout: -1, endpoints: 0, observer: null, busy: false}
+    this._state = {
+      receiveTimeout: -1, sendTimeout: -1, endpoints: 0, observer: null, busy: false,
+      proxy: null, closeAfterProxy: false,
+    }
     Object.defineProperty(this, "_state", {enumerable: false})
     assignOptions(this, options)
   }
@@ -556,6 +562,13 @@ class Socket {
   }
 
   close() {
+    /* The proxy's thread is using this socket: stop it, close after. */
+    const proxy = this._state.proxy
+    if (proxy) {
+      this._state.closeAfterProxy = true
+      proxy.terminate()
+      return
+    }
     this._io.close()
   }
 
@@ -834,12 +847,18 @@ class Proxy {
     native.bind(ours.h, endpoint)
     native.connect(theirs.h, endpoint)
     this._control = ours
+    const sockets = [this.frontEnd, this.backEnd]
+    for (const s of sockets) s._state.proxy = this
     try {
       await native.proxy(this.frontEnd._io.h, this.backEnd._io.h, theirs.h)
     } finally {
       this._control = null
       ours.close()
       theirs.close()
+      for (const s of sockets) {
+        s._state.proxy = null
+        if (s._state.closeAfterProxy) s.close()
+      }
     }
   }
 

@@ -65,3 +65,22 @@ test("errors name libzmq's own errno values", T, async () => {
     rep.close()
   }
 })
+
+test("closing a socket while its proxy runs stops the proxy first", T, async () => {
+  const zmq = require("..")
+  const front = new zmq.Pull()
+  const back = new zmq.Push()
+  try {
+    await front.bind("tcp://127.0.0.1:*")
+    await back.bind("tcp://127.0.0.1:*")
+    const proxy = new zmq.Proxy(front, back)
+    const running = proxy.run()
+    front.close()
+    await running
+    assert.equal(front.closed, true)
+    assert.equal(back.closed, false)
+  } finally {
+    front.close()
+    back.close()
+  }
+})
