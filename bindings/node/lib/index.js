@@ -371,6 +371,16 @@ class IO {
   ready() {
     for (let progress = true; progress && !this.closed && (this.reader || this.writer);) {
       progress = false
+      /* One direction waiting: just try it (a failed try costs what reading
+         ZMQ_EVENTS would, and leaves the fd re-armed the same way). */
+      if (!this.writer) {
+        progress = this.finishReceive()
+        continue
+      }
+      if (!this.reader) {
+        progress = this.finishSend()
+        continue
+      }
       let events
       try {
         events = native.events(this.h)
