@@ -142,3 +142,19 @@ def test_errors_carry_errno_and_text():
     assert issubclass(zmq.ContextTerminated, zmq.ZMQError)
     assert issubclass(zmq.ZMQVersionError, NotImplementedError)
     assert "Operation cannot be accomplished in current state" in zmq.strerror(zmq.EFSM)
+
+
+def test_shadow_socket_and_context(ctx):
+    s = ctx.socket(zmq.PAIR)
+    shadow = zmq.Socket.shadow(s.underlying)
+    assert shadow.underlying == s.underlying
+    shadow.bind("inproc://shadowed")  # acts on the same C socket
+    peer = ctx.socket(zmq.PAIR)
+    peer.connect("inproc://shadowed")
+    peer.send(b"via shadow")
+    assert recv_within(s) == b"via shadow"
+    c2 = zmq.Context.shadow(ctx.underlying)
+    assert c2.underlying == ctx.underlying
+    s2 = c2.socket(zmq.PAIR)  # a socket of the original context
+    s2.connect("inproc://shadowed")
+    s2.close()

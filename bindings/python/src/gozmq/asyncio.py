@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import pickle
+import weakref
 from collections import deque
 from typing import Any, Callable
 
@@ -36,7 +37,8 @@ class _FdWatch:
     """One loop reader per fd, shared by every waiter on it (a socket's own
     queue and any Pollers), since asyncio allows one reader per fd."""
 
-    _by_loop: "dict[asyncio.AbstractEventLoop, _FdWatch]" = {}
+    _by_loop: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _FdWatch]" = \
+        weakref.WeakKeyDictionary()
 
     def __init__(self, loop: asyncio.AbstractEventLoop):
         self.loop = loop
@@ -48,8 +50,6 @@ class _FdWatch:
     def of(cls, loop: asyncio.AbstractEventLoop) -> "_FdWatch":
         w = cls._by_loop.get(loop)
         if w is None:
-            for old in [lp for lp in cls._by_loop if lp.is_closed()]:
-                del cls._by_loop[old]
             w = cls._by_loop[loop] = cls(loop)
         return w
 

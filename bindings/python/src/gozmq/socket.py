@@ -192,7 +192,9 @@ class Socket:
             self.__dict__["_monitor_socket"] = None
             mon.close(linger=0)
         self.__dict__["_closed"] = True
-        if not self._shadow:
+        if self._shadow:  # the C socket belongs to someone else
+            _lib.zmq_msg_close(self._msg)
+        else:
             rc = _lib.zmq_close(self._h)
             e = _lib.errno() if rc != 0 else 0
             # Later calls pass NULL, which every libzmq answers with ENOTSOCK

@@ -70,8 +70,8 @@ class ThreadAuthenticator(Authenticator):
     def stop(self) -> None:
         """Stops the handler thread and waits for it."""
         if self.pipe is not None:
-            try:
-                self.pipe.send(b"TERMINATE")
+            try:  # without waiting: the thread may be gone already
+                self.pipe.send(b"TERMINATE", _c.NOBLOCK)
             except Exception:
                 pass
         if self.thread is not None:
