@@ -36,10 +36,25 @@ func init() {
 	if unsafe.Sizeof(cMsg{}) != C.sizeof_gz_msg || unsafe.Offsetof(cMsg{}.typ) != 60 {
 		panic("gozmq: gz_msg layout mismatch between Go and C")
 	}
-	msg.ExtHooks.Ref = func(h unsafe.Pointer) { C.gz_content_ref((*C.gz_content)(h)) }
-	msg.ExtHooks.Release = func(h unsafe.Pointer) { C.gz_content_release((*C.gz_content)(h)) }
+	msg.ExtHooks.Ref = refBody
+	msg.ExtHooks.Release = releaseBody
 	msg.ExtHooks.Alloc = allocBody
 	msg.MetaHooks.Close = metaClose
+}
+
+// refBody and releaseBody count a C body's references from Go with Go's
+// atomics on the C atomic_int (as cMeta does for metadata), so a PUB
+// sending one body to 8 subscribers makes no call into C until the last
+// reference goes: each Go→C call costs more than the count itself.
+func refBody(h unsafe.Pointer) {
+	atomic.AddInt32((*int32)(unsafe.Pointer(&(*C.gz_content)(h).refcnt)), 1)
+}
+
+func releaseBody(h unsafe.Pointer) {
+	c := (*C.gz_content)(h)
+	if atomic.AddInt32((*int32)(unsafe.Pointer(&c.refcnt)), -1) == 0 {
+		C.gz_content_free(c)
+	}
 }
 
 // allocBody gives engines C bodies for frames too big to travel inline

@@ -140,6 +140,13 @@ void gz_content_release(gz_content *c)
 {
     if (atomic_fetch_sub_explicit(&c->refcnt, 1, memory_order_acq_rel) != 1)
         return;
+    gz_content_free(c);
+}
+
+/* Frees a body whose count has reached zero (Go counts references with
+ * its own atomics and calls this for the last one). */
+void gz_content_free(gz_content *c)
+{
     switch (c->kind) {
     case GZ_CONTENT_ALIGNED:
         gz_block_free(c->data, c->size);

@@ -93,6 +93,7 @@ gz_content *gz_content_alloc(size_t size); /* refcnt 1; NULL on ENOMEM */
 gz_content *gz_content_user(void *data, size_t size, gz_free_fn *ffn, void *hint);
 void gz_content_ref(gz_content *c);
 void gz_content_release(gz_content *c); /* runs ffn / frees at zero */
+void gz_content_free(gz_content *c);    /* the same, once the count is zero */
 
 gz_meta *gz_meta_new(const char *blob, size_t len, int count); /* refcnt 1 */
 void gz_meta_ref(gz_meta *m);
