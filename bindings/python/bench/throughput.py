@@ -22,6 +22,8 @@ import tempfile
 import time
 
 SIZE = 256
+LABELS = {"copy": "recv() (copy=True)", "nocopy": "recv(copy=False)",
+          "asyncio": "asyncio, one process"}
 
 
 def worker(impl, role, endpoint, count, size, copy):
@@ -48,6 +50,46 @@ def worker(impl, role, endpoint, count, size, copy):
             send(data)
     s.close(linger=-1)
     ctx.term()
+
+
+def async_worker(impl, count, size):
+    """One process, one asyncio loop: a task awaiting send() and a task
+    awaiting recv() over tcp."""
+    import asyncio
+    zmq = importlib.import_module(impl)
+    zaio = importlib.import_module(impl + ".asyncio")
+
+    async def main():
+        ctx = zaio.Context()
+        pull = ctx.socket(zmq.PULL)
+        port = pull.bind_to_random_port("tcp://127.0.0.1")
+        push = ctx.socket(zmq.PUSH)
+        push.connect(f"tcp://127.0.0.1:{port}")
+        data = b"x" * size
+
+        async def sender():
+            for _ in range(count):
+                await push.send(data)
+
+        async def receiver():
+            await pull.recv()
+            t0 = time.perf_counter()
+            for _ in range(count - 1):
+                await pull.recv()
+            return time.perf_counter() - t0
+        elapsed, _ = await asyncio.gather(receiver(), sender())
+        ctx.destroy(linger=0)
+        return (count - 1) / elapsed
+    print(json.dumps({"msgs_per_s": asyncio.run(main())}), flush=True)
+
+
+def run_async(python, impl, count, env):
+    me = os.path.abspath(__file__)
+    out = subprocess.run([python, me, "async-worker", impl, str(count), str(SIZE)],
+                         capture_output=True, text=True, env=env, timeout=300)
+    if out.returncode:
+        raise SystemExit(f"{impl} asyncio run failed: {out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])["msgs_per_s"]
 
 
 def run_pair(python, impl, endpoint, count, copy, env):
@@ -98,20 +140,23 @@ def main():
     if debian_ok:
         subjects.append(("Debian pyzmq", args.debian_python, "zmq"))
     versions = {name: version_of(py, impl, env) for name, py, impl in subjects}
-    cases = [("tcp", "copy"), ("ipc", "copy"), ("tcp", "nocopy")]
+    cases = [("tcp", "copy"), ("ipc", "copy"), ("tcp", "nocopy"), ("tcp", "asyncio")]
     results, raw = {}, {}
     for transport, copy in cases:
         runs = {name: [] for name, _, _ in subjects}
         for r in range(args.repeat):  # alternate the packages run by run
             for name, py, impl in subjects:
+                if copy == "asyncio":
+                    runs[name].append(run_async(py, impl, args.count // 4, env))
+                    continue
                 ep = ("tcp://127.0.0.1:*" if transport == "tcp"
                       else f"ipc://{tmp}/{impl}-{r}-{copy}.sock")
                 runs[name].append(run_pair(py, impl, ep, args.count, copy, env))
         for name in runs:
             results[(transport, copy, name)] = max(runs[name])
             raw[(transport, copy, name)] = runs[name]
-            print(f"{transport:4} recv({'copy=False' if copy == 'nocopy' else 'copy=True'}) "
-                  f"{name:13} {max(runs[name]):12,.0f} msg/s", flush=True)
+            print(f"{transport:4} {LABELS[copy]:24} {name:13} {max(runs[name]):12,.0f} msg/s",
+                  flush=True)
     c_level = c_throughput(args.count)
     section = render(args, subjects, versions, cases, results, raw, c_level)
     print(section)
@@ -169,16 +214,18 @@ def render(args, subjects, versions, cases, results, raw, c_level):
              f"{os.cpu_count()} CPUs ({cpu_model()}), Python {py}; shared machine, "
              f"best of {args.repeat} runs.",
              f"PUSH process → PULL process, {args.count:,} messages of {SIZE} bytes, "
-             "receiver-side rate (first to last message).", "",
+             "receiver-side rate (first to last message); the asyncio row runs "
+             f"{args.count // 4:,} messages through an awaiting sender task and an awaiting "
+             "receiver task in one process.", "",
              "Libraries: " + "; ".join(
                  f"{name}: package {versions[name][1]} over libzmq {versions[name][0]}"
                  + (" (gozmq's Go library)" if name == "gozmq" else " (real libzmq)")
                  for name, _, _ in subjects) + ".", "",
-             "| transport | recv | " + " | ".join(n for n, _, _ in subjects)
+             "| transport | case | " + " | ".join(n for n, _, _ in subjects)
              + " | gozmq / pyzmq |",
              "|---|---|" + "---:|" * len(subjects) + "---:|"]
     for transport, copy in cases:
-        row = [transport, "copy=False" if copy == "nocopy" else "copy=True"]
+        row = [transport, LABELS[copy]]
         row += [f"{results[(transport, copy, n)]:,.0f} msg/s" for n, _, _ in subjects]
         ratio = results[(transport, copy, "gozmq")] / results[(transport, copy, "pyzmq")]
         row.append(f"{ratio:.2f}×")
@@ -186,7 +233,7 @@ def render(args, subjects, versions, cases, results, raw, c_level):
     lines += ["", "pyzmq is the pip package in the same venv and Python as gozmq; "
               "Debian pyzmq runs on Debian's own Python.", "", "Raw runs (msg/s):", ""]
     for transport, copy in cases:
-        rec = "copy=False" if copy == "nocopy" else "copy=True"
+        rec = LABELS[copy]
         lines.append(f"* {transport}, {rec}: " + "; ".join(
             f"{n} " + ", ".join(f"{v:,.0f}" for v in raw[(transport, copy, n)])
             for n, _, _ in subjects))
@@ -216,7 +263,9 @@ def update(path, section):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "worker":
+    if len(sys.argv) > 1 and sys.argv[1] == "async-worker":
+        async_worker(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    elif len(sys.argv) > 1 and sys.argv[1] == "worker":
         worker(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]),
                sys.argv[7])
     else:

@@ -178,3 +178,41 @@ def test_close_cancels_waiters(actx):
         with pytest.raises(asyncio.CancelledError):
             await fut
     run(main())
+
+
+def test_peer_in_another_thread_wakes_the_loop(actx):
+    """Only the fd can wake the loop here: the peer is a plain socket in a
+    thread. The sender waits for room (HWM 5), the receiver for data."""
+    import threading
+    n = 3000
+    sync_ctx = zmq.Context()
+
+    def echo(port):
+        s = sync_ctx.socket(zmq.PAIR)
+        s.rcvhwm = s.sndhwm = 5
+        s.connect(f"tcp://127.0.0.1:{port}")
+        for _ in range(n):
+            assert s.poll(20000)
+            s.send(s.recv())
+        s.close(linger=5000)
+
+    async def main():
+        pair = actx.socket(zmq.PAIR)
+        pair.sndhwm = pair.rcvhwm = 5
+        port = pair.bind_to_random_port("tcp://127.0.0.1")
+        t = threading.Thread(target=echo, args=(port,))
+        t.start()
+
+        async def sender():
+            for i in range(n):
+                await pair.send(b"%d" % i)
+
+        async def receiver():
+            return [await pair.recv() for _ in range(n)]
+        got, _ = await asyncio.gather(receiver(), sender())
+        await asyncio.get_running_loop().run_in_executor(None, t.join)
+        assert got == [b"%d" % i for i in range(n)]
+    try:
+        run(main(), timeout=120)
+    finally:
+        sync_ctx.destroy(linger=0)

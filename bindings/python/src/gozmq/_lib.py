@@ -134,6 +134,7 @@ raw_msg_recv = fast["zmq_msg_recv"]
 raw_msg_data = fast["zmq_msg_data"]
 raw_msg_data.restype = POINTER(c_char)
 raw_msg_more = fast["zmq_msg_more"]
+raw_getsockopt = fast["zmq_getsockopt"]
 raw_msg_init = fast["zmq_msg_init"]
 raw_msg_close = fast["zmq_msg_close"]
 INT_MAX = 2**31 - 1

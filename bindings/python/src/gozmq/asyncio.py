@@ -130,18 +130,25 @@ class Socket(_socket.Socket):
                 live = [w for w in q if not w[0].done()]
                 q.clear()
                 q.extend(live)
+        # Serve waiters by trying their operations (a try that would block
+        # costs no more than reading ZMQ_EVENTS); only when nothing moves,
+        # read ZMQ_EVENTS, which also re-arms the edge-triggered fd, and
+        # go on if it shows readiness that appeared after the tries.
         while self._recvq or self._sendq:
+            progressed = False
+            if self._recvq:
+                progressed |= self._serve(self._recvq)
+            if self._sendq:
+                progressed |= self._serve(self._sendq)
+            if progressed:
+                continue
             try:
-                events = self.get(_c.EVENTS)
+                events = self._events()
             except ZMQError as e:
                 self._fail_all(e)
                 return
-            progressed = False
-            if events & _c.POLLIN and self._recvq:
-                progressed |= self._serve(self._recvq)
-            if events & _c.POLLOUT and self._sendq:
-                progressed |= self._serve(self._sendq)
-            if not progressed:
+            if not ((events & _c.POLLIN and self._recvq)
+                    or (events & _c.POLLOUT and self._sendq)):
                 break
         if not self._recvq and not self._sendq:
             self._unwatch_fd()

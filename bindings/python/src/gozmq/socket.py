@@ -33,6 +33,8 @@ _raw_msg_recv = _lib.raw_msg_recv
 _msg_data = _lib.raw_msg_data
 _msg_more = _lib.raw_msg_more
 _INT_MAX = _lib.INT_MAX
+_raw_getsockopt = _lib.raw_getsockopt
+_EVENTS = _c.EVENTS
 
 # Option value types (zmq_setsockopt(3)); everything not listed is an int.
 _BYTES_OPTS = {
@@ -501,6 +503,18 @@ class Socket:
             self._recv_wait(f._msg, flags, _get_errno())
         f.more = bool(_msg_more(f._msg))
         return f
+
+    def _events(self) -> int:
+        """ZMQ_EVENTS with one plain call (asyncio reads it on every wake-up)."""
+        box = self.__dict__.get("_events_box")
+        if box is None:
+            v, n = c_int(), c_size_t(4)
+            box = self.__dict__["_events_box"] = (v, n, ctypes.pointer(v), ctypes.pointer(n))
+        v, n, pv, pn = box
+        n.value = 4
+        if _raw_getsockopt(self._h, _EVENTS, pv, pn) != 0:
+            raise_errno(_get_errno())
+        return v.value
 
     def _rcvmore(self) -> bool:
         # zmq_msg_more on the message just received: pure C, no option call.
