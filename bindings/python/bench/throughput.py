@@ -92,13 +92,13 @@ def run_async(python, impl, count, env):
     return json.loads(out.stdout.strip().splitlines()[-1])["msgs_per_s"]
 
 
-def run_pair(python, impl, endpoint, count, copy, env):
+def run_pair(python, impl, endpoint, count, copy, env, push_impl=None):
     me = os.path.abspath(__file__)
     pull = subprocess.Popen([python, me, "worker", impl, "pull", endpoint, str(count),
                              str(SIZE), copy], stdout=subprocess.PIPE, text=True, env=env)
     bound = pull.stdout.readline().strip()
-    push = subprocess.Popen([python, me, "worker", impl, "push", bound, str(count), str(SIZE),
-                             copy], env=env)
+    push = subprocess.Popen([python, me, "worker", push_impl or impl, "push", bound,
+                             str(count), str(SIZE), copy], env=env)
     out, _ = pull.communicate(timeout=300)
     push.wait(timeout=60)
     if pull.returncode or push.returncode:
@@ -157,8 +157,14 @@ def main():
             raw[(transport, copy, name)] = runs[name]
             print(f"{transport:4} {LABELS[copy]:24} {name:13} {max(runs[name]):12,.0f} msg/s",
                   flush=True)
+    # Which side limits: each package's sender against the other's receiver.
+    mixed = {}
+    for pull_impl, push_impl in (("zmq", "gozmq"), ("gozmq", "zmq")):
+        mixed[(push_impl, pull_impl)] = max(
+            run_pair(sys.executable, pull_impl, "tcp://127.0.0.1:*", args.count, "copy", env,
+                     push_impl) for _ in range(args.repeat))
     c_level = c_throughput(args.count)
-    section = render(args, subjects, versions, cases, results, raw, c_level)
+    section = render(args, subjects, versions, cases, results, raw, c_level, mixed)
     print(section)
     if args.update:
         update(args.update, section)
@@ -206,7 +212,7 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def render(args, subjects, versions, cases, results, raw, c_level):
+def render(args, subjects, versions, cases, results, raw, c_level, mixed):
     py = platform.python_version()
     lines = ["<!-- BEGIN bench-python -->",
              "## Python binding (`make bench-python`)", "",
@@ -237,14 +243,21 @@ def render(args, subjects, versions, cases, results, raw, c_level):
         lines.append(f"* {transport}, {rec}: " + "; ".join(
             f"{n} " + ", ".join(f"{v:,.0f}" for v in raw[(transport, copy, n)])
             for n, _, _ in subjects))
+    names = {"gozmq": "gozmq", "zmq": "pyzmq"}
+    lines += ["", "Mixed pairs over tcp (best of %d), to see which side limits: " % args.repeat
+              + "; ".join(f"{names[a]} PUSH → {names[b]} PULL {v:,.0f} msg/s"
+                          for (a, b), v in mixed.items()) + "."]
     if c_level:
         lines += ["", "The libraries alone, without Python, in the same run (perf/local_thr + "
                   f"remote_thr, tcp, {SIZE} B, best of 3): " + "; ".join(
                       f"{n} {v:,.0f} msg/s" for n, v in c_level.items()) + "."]
-    lines += ["", "Where the time goes: a ctypes call costs 0.4–0.6 µs here (pyzmq's Cython "
-              "calls cost almost nothing), and a receive is two of them (zmq_msg_recv, "
-              "zmq_msg_data), a send one; the rest is the Go library, whose own C-level "
-              "rate is given above.", "<!-- END bench-python -->"]
+    lines += ["", "Where the time goes: a ctypes call costs 0.2–0.6 µs here (pyzmq's Cython "
+              "calls cost almost nothing); a send is one call, a receive two "
+              "(zmq_msg_recv, zmq_msg_data), so the receiving side limits the synchronous "
+              "rows, together with the Go library's own receive cost (its C-level rate "
+              "above). In asyncio, pyzmq's Python event machinery costs more than "
+              "gozmq's (one try per operation, ZMQ_EVENTS read only when nothing moves).",
+              "<!-- END bench-python -->"]
     return "\n".join(lines)
 
 
