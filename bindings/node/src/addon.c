@@ -20,9 +20,13 @@
 #include <zmq.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* Per-socket native state. JavaScript holds it as an external; the memory
  * lives until both the socket is closed (poll handle closed) and the
@@ -37,7 +41,102 @@ typedef struct gsock {
     napi_ref on_ready; /* JS callback run when ZMQ_FD is readable */
     napi_async_context actx; /* so promises settled in on_ready run their
                                 reactions right after it (make_callback) */
+    struct gsock *prev, *next; /* open sockets, for the exit handler */
 } gsock;
+
+/* At process exit, as zeromq.js does, the sockets still open are closed
+ * and every context is terminated, so messages already sent are flushed
+ * as far as each socket's linger allows (libzmq semantics: linger -1, the
+ * default, waits for delivery). The lists are shared by every Node
+ * environment (worker threads) in the process. */
+typedef struct ctxnode {
+    void *ctx;
+    struct ctxnode *next;
+} ctxnode;
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static gsock *open_socks;
+static ctxnode *contexts;
+
+static void register_sock(gsock *g)
+{
+    pthread_mutex_lock(&registry_lock);
+    g->prev = NULL;
+    g->next = open_socks;
+    if (open_socks)
+        open_socks->prev = g;
+    open_socks = g;
+    pthread_mutex_unlock(&registry_lock);
+}
+
+/* Unlinks g and closes its zmq socket (once). */
+static void close_registered(gsock *g)
+{
+    pthread_mutex_lock(&registry_lock);
+    if (g->s != NULL) {
+        if (g->prev)
+            g->prev->next = g->next;
+        else
+            open_socks = g->next;
+        if (g->next)
+            g->next->prev = g->prev;
+        g->prev = g->next = NULL;
+        zmq_close(g->s);
+        g->s = NULL;
+    }
+    pthread_mutex_unlock(&registry_lock);
+}
+
+static pthread_cond_t term_done = PTHREAD_COND_INITIALIZER;
+static int terminated;
+
+static void *terminate_all(void *arg)
+{
+    (void)arg;
+    for (ctxnode *c = contexts; c != NULL; c = c->next) {
+        while (zmq_ctx_term(c->ctx) != 0 && zmq_errno() == EINTR) {
+        }
+    }
+    pthread_mutex_lock(&registry_lock);
+    terminated = 1;
+    pthread_cond_signal(&term_done);
+    pthread_mutex_unlock(&registry_lock);
+    return NULL;
+}
+
+static void at_exit(void)
+{
+    pthread_mutex_lock(&registry_lock);
+    for (gsock *g = open_socks; g != NULL; g = g->next) {
+        zmq_close(g->s);
+        g->s = NULL;
+    }
+    open_socks = NULL;
+    pthread_t t;
+    if (contexts == NULL || pthread_create(&t, NULL, terminate_all, NULL) != 0) {
+        pthread_mutex_unlock(&registry_lock);
+        return;
+    }
+    /* Say why the exit waits if it takes long (the user can set linger, or
+     * context.blocky = false, to exit without delivering). */
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_nsec += 500 * 1000 * 1000;
+    if (deadline.tv_nsec >= 1000000000) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000;
+    }
+    int warned = 0;
+    while (!terminated) {
+        if (pthread_cond_timedwait(&term_done, &registry_lock, &deadline) == ETIMEDOUT && !warned) {
+            fprintf(stderr, "(node:%d) gozmq: waiting for queued messages to be delivered before exit "
+                            "(socket linger, or context.blocky = false, changes this)\n", (int)getpid());
+            warned = 1;
+            deadline.tv_sec += 1000000;
+        }
+    }
+    pthread_mutex_unlock(&registry_lock);
+    pthread_join(t, NULL);
+}
 
 static napi_ref make_error_ref; /* JS (errno) => Error, given by init() */
 
@@ -186,10 +285,19 @@ static napi_value js_ctx_new(napi_env env, napi_callback_info info)
     void *c = zmq_ctx_new();
     if (c == NULL)
         return throw_errno(env, zmq_errno());
+    ctxnode *node = malloc(sizeof *node);
+    if (node == NULL) {
+        zmq_ctx_term(c);
+        return throw_errno(env, ENOMEM);
+    }
+    node->ctx = c;
+    pthread_mutex_lock(&registry_lock);
+    node->next = contexts;
+    contexts = node;
+    pthread_mutex_unlock(&registry_lock);
     napi_value v;
-    /* A context is never terminated from a finalizer: zmq_ctx_term would
-     * block the event loop until every socket closed. Sockets are closed
-     * explicitly or when collected, and the process may exit at any time. */
+    /* A context is terminated only at exit (at_exit): from a finalizer,
+     * zmq_ctx_term could block the event loop until its sockets closed. */
     CHECK(napi_create_external(env, c, NULL, NULL, &v));
     return v;
 }
@@ -244,8 +352,7 @@ static void sock_close(gsock *g)
         g->polling = 0;
         uv_close((uv_handle_t *)&g->poll, on_poll_closed);
     }
-    zmq_close(g->s);
-    g->s = NULL;
+    close_registered(g);
     if (g->on_ready) {
         napi_delete_reference(g->env, g->on_ready);
         g->on_ready = NULL;
@@ -311,13 +418,14 @@ static napi_value js_socket(napi_env env, napi_callback_info info)
     }
     g->s = s;
     g->env = env;
+    register_sock(g);
     int fd = -1;
     size_t len = sizeof fd;
     uv_loop_t *loop = NULL;
     if (zmq_getsockopt(s, ZMQ_FD, &fd, &len) != 0 || napi_get_uv_event_loop(env, &loop) != napi_ok ||
         uv_poll_init(loop, &g->poll, fd) != 0) {
         int e = zmq_errno();
-        zmq_close(s);
+        close_registered(g);
         free(g);
         return throw_errno(env, e ? e : EINVAL);
     }
@@ -812,8 +920,15 @@ static napi_value js_proxy(napi_env env, napi_callback_info info)
 
 /* ---- module ------------------------------------------------------------- */
 
+static void register_at_exit(void)
+{
+    atexit(at_exit);
+}
+
 static napi_value module_init(napi_env env, napi_value exports)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, register_at_exit);
     static const struct {
         const char *name;
         napi_callback fn;

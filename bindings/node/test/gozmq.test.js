@@ -4,6 +4,10 @@
 const test = require("node:test")
 const assert = require("node:assert/strict")
 const {spawn} = require("node:child_process")
+const fs = require("node:fs")
+const os = require("node:os")
+const path = require("node:path")
+const readline = require("node:readline")
 
 const T = {timeout: 30000}
 
@@ -82,5 +86,42 @@ test("closing a socket while its proxy runs stops the proxy first", T, async () 
   } finally {
     front.close()
     back.close()
+  }
+})
+
+test("messages queued before the process exits are delivered (linger; zeromq.js means to, but loses them)", T, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gozmq-exit-"))
+  try {
+    for (const [name, ending] of [["close", "push.close()"], ["process.exit", "process.exit(0)"]]) {
+      const ep = `ipc://${dir}/${name}.sock`
+      /* Nobody is bound yet: the messages can only be queued, and the
+         child can only deliver them while it exits. */
+      const proc = spawn(process.execPath, ["-e", `
+        const zmq = require("..")
+        ;(async () => {
+          const push = new zmq.Push()
+          push.connect(${JSON.stringify(ep)})
+          for (let i = 0; i < 3; i++) await push.send(["${name}", String(i)])
+          console.log("queued")
+          ${ending}
+        })()`], {cwd: __dirname, stdio: ["ignore", "pipe", "inherit"]})
+      const exited = new Promise(resolve => proc.on("exit", resolve))
+      const lines = readline.createInterface({input: proc.stdout})[Symbol.asyncIterator]()
+      assert.equal((await lines.next()).value, "queued")
+      const zmq = require("..")
+      const pull = new zmq.Pull({receiveTimeout: 10000})
+      try {
+        await pull.bind(ep)
+        for (let i = 0; i < 3; i++) {
+          assert.deepEqual((await pull.receive()).map(String), [name, String(i)])
+        }
+        assert.equal(await exited, 0)
+      } finally {
+        pull.close()
+        proc.kill()
+      }
+    }
+  } finally {
+    fs.rmSync(dir, {recursive: true, force: true})
   }
 })
