@@ -283,9 +283,11 @@ def test_closed_socket_raises(ctx):
     s.close()
     assert s.closed
     s.close()  # idempotent
-    with pytest.raises(zmq.ZMQError) as e:
-        s.send(b"x")
-    assert e.value.errno == zmq.ENOTSOCK
+    for call in (lambda: s.send(b"x"), lambda: s.recv(), lambda: s.recv(copy=False),
+                 lambda: s.recv_multipart(), lambda: s.getsockopt(zmq.LINGER)):
+        with pytest.raises(zmq.ZMQError) as e:
+            call()
+        assert e.value.errno == zmq.ENOTSOCK
 
 
 def test_socket_context_manager_and_linger(ctx):

@@ -33,7 +33,8 @@ class Frame:
     _bytes: "bytes | None" = None
     _closed: bool = False
 
-    def __init__(self, data: Any = b"", track: bool = False, copy: bool | None = None):
+    def __init__(self, data: Any = b"", track: bool = False, copy: bool | None = None,
+                 copy_threshold: int | None = None):
         if isinstance(data, str):
             raise TypeError("str is not allowed in a Frame: encode it to bytes first")
         view = memoryview(data).cast("B") if not isinstance(data, bytes) else data
