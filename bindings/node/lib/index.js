@@ -202,10 +202,11 @@ function defineOptions(proto, table, readOnly) {
 
 class Context {
   constructor(options) {
-    this._ctx = native.ctxNew()
-    if (options) assignOptions(this, options)
+    this._ctx = options === sharedContextToken ? native.ctxShared() : native.ctxNew()
+    if (options && options !== sharedContextToken) assignOptions(this, options)
   }
 }
+const sharedContextToken = Symbol("shared context")
 const contextOptions = {
   ioThreads: [1, false], maxSockets: [2, false], maxSocketsLimit: [3, true],
   threadPriority: [3, false], threadSchedulingPolicy: [4, false],
@@ -227,7 +228,8 @@ for (const [name, [id, readOnly, kind]] of Object.entries(contextOptions)) {
   })
 }
 
-const context = new Context()
+/* One native context for the whole process, worker threads included. */
+const context = new Context(sharedContextToken)
 
 function assignOptions(target, options) {
   for (const [key, value] of Object.entries(options)) {

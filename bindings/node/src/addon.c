@@ -138,7 +138,28 @@ static void at_exit(void)
     pthread_join(t, NULL);
 }
 
-static napi_ref make_error_ref; /* JS (errno) => Error, given by init() */
+/* Per Node environment (the main thread and each worker thread load the
+ * addon separately): the JS function (errno) => Error given by init(). */
+typedef struct {
+    napi_ref make_error;
+} instance;
+
+static napi_ref make_error_ref(napi_env env)
+{
+    instance *inst = NULL;
+    if (napi_get_instance_data(env, (void **)&inst) != napi_ok || inst == NULL)
+        return NULL;
+    return inst->make_error;
+}
+
+static void instance_free(napi_env env, void *data, void *hint)
+{
+    (void)hint;
+    instance *inst = data;
+    if (inst->make_error)
+        napi_delete_reference(env, inst->make_error);
+    free(inst);
+}
 
 #define CHECK(call)                                                       \
     do {                                                                  \
@@ -158,7 +179,8 @@ static napi_ref make_error_ref; /* JS (errno) => Error, given by init() */
 static napi_value throw_errno(napi_env env, int e)
 {
     napi_value fn, global, arg, err;
-    if (napi_get_reference_value(env, make_error_ref, &fn) != napi_ok || fn == NULL) {
+    napi_ref ref = make_error_ref(env);
+    if (ref == NULL || napi_get_reference_value(env, ref, &fn) != napi_ok || fn == NULL) {
         napi_throw_error(env, NULL, zmq_strerror(e));
         return NULL;
     }
@@ -225,7 +247,15 @@ static char *get_string(napi_env env, napi_value v, char *buf, size_t cap, size_
 static napi_value js_init(napi_env env, napi_callback_info info)
 {
     ARGS(1);
-    CHECK(napi_create_reference(env, argv[0], 1, &make_error_ref));
+    instance *inst = calloc(1, sizeof *inst);
+    if (inst == NULL)
+        return throw_errno(env, ENOMEM);
+    if (napi_create_reference(env, argv[0], 1, &inst->make_error) != napi_ok ||
+        napi_set_instance_data(env, inst, instance_free, NULL) != napi_ok) {
+        free(inst);
+        napi_throw_error(env, NULL, "gozmq: cannot keep instance data");
+        return NULL;
+    }
     return undefined(env);
 }
 
@@ -299,6 +329,35 @@ static napi_value js_ctx_new(napi_env env, napi_callback_info info)
     /* A context is terminated only at exit (at_exit): from a finalizer,
      * zmq_ctx_term could block the event loop until its sockets closed. */
     CHECK(napi_create_external(env, c, NULL, NULL, &v));
+    return v;
+}
+
+/* The context shared by every Node environment of the process (zeromq.js's
+ * `context`), so worker threads reach each other over inproc. */
+static void *shared_ctx;
+static void make_shared_ctx(void)
+{
+    shared_ctx = zmq_ctx_new();
+    if (shared_ctx == NULL)
+        return;
+    ctxnode *node = malloc(sizeof *node);
+    if (node == NULL)
+        return;
+    node->ctx = shared_ctx;
+    pthread_mutex_lock(&registry_lock);
+    node->next = contexts;
+    contexts = node;
+    pthread_mutex_unlock(&registry_lock);
+}
+
+static napi_value js_ctx_shared(napi_env env, napi_callback_info info)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, make_shared_ctx);
+    if (shared_ctx == NULL)
+        return throw_errno(env, zmq_errno());
+    napi_value v;
+    CHECK(napi_create_external(env, shared_ctx, NULL, NULL, &v));
     return v;
 }
 
@@ -881,7 +940,7 @@ static void proxy_complete(napi_env env, napi_status status, void *data)
         napi_get_undefined(env, &v);
         napi_resolve_deferred(env, j->deferred, v);
     } else {
-        napi_get_reference_value(env, make_error_ref, &fn);
+        napi_get_reference_value(env, make_error_ref(env), &fn);
         napi_get_global(env, &global);
         napi_create_int32(env, j->err ? j->err : EINVAL, &arg);
         napi_call_function(env, global, fn, 1, &arg, &v);
@@ -936,7 +995,8 @@ static napi_value module_init(napi_env env, napi_value exports)
         {"init", js_init},           {"version", js_version},
         {"has", js_has},             {"strerror", js_strerror},
         {"curveKeypair", js_curve_keypair},
-        {"ctxNew", js_ctx_new},      {"ctxSet", js_ctx_set},
+        {"ctxNew", js_ctx_new},      {"ctxShared", js_ctx_shared},
+        {"ctxSet", js_ctx_set},
         {"ctxGet", js_ctx_get},      {"socket", js_socket},
         {"close", js_close},         {"watch", js_watch},
         {"bind", js_bind},           {"unbind", js_unbind},

@@ -480,3 +480,27 @@ test("proxy: router/dealer queue, then terminate", T, async () => {
     client.close()
   }
 })
+
+test("worker threads share the default context: inproc across threads", T, async () => {
+  const {Worker} = require("node:worker_threads")
+  const pull = new zmq.Pull()
+  try {
+    await pull.bind("inproc://from-worker")
+    const worker = new Worker(`
+      const zmq = require(${JSON.stringify(require.resolve("./impl"))})
+      ;(async () => {
+        const push = new zmq.Push()
+        push.connect("inproc://from-worker")
+        await push.send(["hi from", "a worker"])
+        push.close()
+      })()`, {eval: true})
+    const exited = new Promise((resolve, reject) => {
+      worker.on("error", reject)
+      worker.on("exit", resolve)
+    })
+    assert.deepEqual((await pull.receive()).map(String), ["hi from", "a worker"])
+    assert.equal(await exited, 0)
+  } finally {
+    pull.close()
+  }
+})
