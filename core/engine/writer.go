@@ -62,7 +62,8 @@ type writer struct {
 // goroutine. Waking a goroutine costs a thread handoff, a large share of
 // a round trip (request/reply); a stream of messages keeps the gaps far
 // shorter than this, so it is still batched by the goroutine.
-const inlineIdle = 20 * time.Microsecond
+// A variable so that a test can make every write inline.
+var inlineIdle = 20 * time.Microsecond
 
 func newWriter(e *Engine, in *pipe.Queue, canRead chan struct{}) *writer {
 	w := &writer{e: e, in: in, canRead: canRead, buf: make([]byte, 0, batchBytes+64)}
