@@ -32,10 +32,10 @@ type Queue struct {
 	mu        sync.Mutex
 	chunks    []*[chunk]msg.Frame // chunks[0][head] is the oldest frame
 	spare     *[chunk]msg.Frame   // an emptied block kept for reuse
-	head      int // index of the oldest frame
-	n         int // frames stored (committed and not)
-	committed int // frames the reader may see
-	hwm, lwm  int // in messages; hwm 0 means no limit
+	head      int                 // index of the oldest frame in chunks[0]
+	n         int                 // frames stored (committed and not)
+	committed int                 // frames the reader may see
+	hwm, lwm  int                 // in messages; hwm 0 means no limit
 	written   uint64
 	read      uint64
 	// credit is the read count as the writer sees it: the reader hands
