@@ -363,6 +363,9 @@ test("bind errors carry code, errno and address", T, async () => {
     await assert.rejects(async () => b.bind(ep), {code: "EADDRINUSE", address: ep})
     await assert.rejects(async () => b.bind("nope://x"), {code: "EPROTONOSUPPORT"})
     assert.throws(() => b.connect("tcp://"), {code: "EINVAL"})
+    b.connect(ep)
+    b.disconnect(ep)
+    assert.throws(() => b.disconnect(ep), {code: "ENOENT", address: ep})
   } finally {
     a.close()
     b.close()
@@ -503,4 +506,26 @@ test("worker threads share the default context: inproc across threads", T, async
   } finally {
     pull.close()
   }
+})
+
+test("observer: disconnect, close and end; iteration stops with the socket", T, async () => {
+  const server = new zmq.Router()
+  const client = new zmq.Dealer()
+  const types = []
+  const done = (async () => {
+    for await (const event of server.events) {
+      types.push(event.type)
+      if (event.type === "disconnect") {
+        assert.equal(typeof event.address, "string")
+        server.close()
+      }
+    }
+  })()
+  const ep = await bound(server)
+  client.connect(ep)
+  await client.send("hello")
+  await server.receive()
+  client.close()
+  await done
+  for (const t of ["bind", "accept", "handshake", "disconnect"]) assert.ok(types.includes(t), `${t} missing: ${types}`)
 })
