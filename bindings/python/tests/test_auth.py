@@ -145,3 +145,39 @@ def test_auth_failure_is_reported_by_monitor(ctx, authenticator):
     evt = monitor.recv_monitor_message(mon)
     assert evt["event"] == zmq.EVENT_HANDSHAKE_FAILED_AUTH
     assert evt["value"] == 400
+
+
+def test_asyncio_authenticator_plain():
+    import asyncio
+    import importlib
+
+    from _impl import IMPL, zaio
+    auth_aio = importlib.import_module(IMPL + ".auth.asyncio")
+
+    async def main():
+        actx = zaio.Context()
+        authenticator = auth_aio.AsyncioAuthenticator(actx)
+        authenticator.start()
+        authenticator.configure_plain(domain="*", passwords={"admin": "secret"})
+        try:
+            results = []
+            for password in (b"secret", b"wrong"):
+                server = actx.socket(zmq.PULL)
+                server.plain_server = True
+                port = server.bind_to_random_port("tcp://127.0.0.1")
+                client = actx.socket(zmq.PUSH)
+                client.linger = 0
+                client.plain_username = b"admin"
+                client.plain_password = password
+                client.connect(f"tcp://127.0.0.1:{port}")
+                await client.send(b"knock")
+                try:
+                    results.append(await asyncio.wait_for(server.recv(), 1 if password ==
+                                                          b"wrong" else 10))
+                except asyncio.TimeoutError:
+                    results.append(None)
+            assert results == [b"knock", None]
+        finally:
+            authenticator.stop()
+            actx.destroy(linger=0)
+    asyncio.run(asyncio.wait_for(main(), 60))

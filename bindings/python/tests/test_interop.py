@@ -5,8 +5,6 @@ import os
 import select
 import subprocess
 
-import pytest
-
 from _impl import zmq
 from conftest import recv_within
 

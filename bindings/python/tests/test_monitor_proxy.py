@@ -2,10 +2,8 @@
 
 import threading
 
-import pytest
-
 from _impl import monitor, zmq
-from conftest import recv_multipart_within, recv_within
+from conftest import recv_within
 
 
 def next_event(mon, wanted, ms=5000):

@@ -7,7 +7,6 @@ import socket as pysocket
 import pytest
 
 from _impl import zmq
-from conftest import recv_within
 
 
 def test_poller_sockets_and_fds(ctx, endpoint):

@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import constants as _c
 from ..context import Context
+from ..socket import Socket
 from ..utils import z85
 from .certs import load_certificates
 
@@ -44,7 +45,9 @@ class Authenticator:
 
     def start(self) -> None:
         """Binds the ZAP socket."""
-        self.zap_socket = self.context.socket(_c.REP)
+        # A plain Socket even on an asyncio Context: the handler calls it
+        # synchronously (its asyncio variant waits with a Poller first).
+        self.zap_socket = self.context.socket(_c.REP, socket_class=Socket)
         self.zap_socket.linger = 1
         self.zap_socket.bind(ZAP_ENDPOINT)
 
@@ -111,6 +114,19 @@ class Authenticator:
             _text(domain, self.encoding), _text(address, self.encoding), mechanism, credentials)
         self._reply(request_id, status, reason.encode(self.encoding),
                     user_id.encode(self.encoding))
+
+    def _handle_one(self, msg: list[bytes]) -> None:
+        """handle_zap_message, logging a failure instead of ending the
+        handler (a REP socket that owes a reply gets a 500)."""
+        try:
+            self.handle_zap_message(msg)
+        except Exception:
+            self.log.exception("ZAP handler failed on %r", msg)
+            if len(msg) >= 2 and self.zap_socket is not None:
+                try:
+                    self._reply(msg[1], b"500", b"Internal error", b"")
+                except Exception:
+                    pass
 
     def _authenticate(self, domain: str, address: str, mechanism: bytes,
                       credentials: list[bytes]) -> tuple[bytes, str, str]:

@@ -9,6 +9,7 @@ from typing import Any
 from .. import constants as _c
 from ..error import ContextTerminated
 from ..poll import Poller
+from ..socket import Socket
 from .base import Authenticator
 
 
@@ -26,7 +27,7 @@ class ThreadAuthenticator(Authenticator):
 
     def start(self) -> None:
         endpoint = f"inproc://gozmq-auth-{id(self):x}"
-        self.pipe = self.context.socket(_c.PAIR)
+        self.pipe = self.context.socket(_c.PAIR, socket_class=Socket)
         self.pipe.linger = 0
         self.pipe.bind(endpoint)
         self._ready.clear()
@@ -42,7 +43,7 @@ class ThreadAuthenticator(Authenticator):
     def _run(self, endpoint: str) -> None:
         try:
             Authenticator.start(self)
-            control = self.context.socket(_c.PAIR)
+            control = self.context.socket(_c.PAIR, socket_class=Socket)
             control.linger = 0
             control.connect(endpoint)
         except BaseException as e:  # reported to start()'s caller
@@ -60,7 +61,7 @@ class ThreadAuthenticator(Authenticator):
                     control.recv()
                     break
                 if self.zap_socket in events:
-                    self.handle_zap_message(self.zap_socket.recv_multipart())
+                    self._handle_one(self.zap_socket.recv_multipart())
         except ContextTerminated:
             pass
         finally:
