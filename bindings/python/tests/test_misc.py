@@ -44,3 +44,11 @@ def test_constants():
     assert zmq.IDENTITY == zmq.ROUTING_ID == 5
     assert zmq.EVENT_ALL == 0xFFFF and zmq.EVENT_HANDSHAKE_SUCCEEDED == 0x1000
     assert zmq.ETERM == 156384712 + 53 and zmq.EFSM == 156384712 + 51
+
+
+def test_enums():
+    assert zmq.SocketType.PUSH == zmq.PUSH and zmq.SocketType(zmq.ROUTER).name == "ROUTER"
+    assert zmq.SocketOption.LINGER == zmq.LINGER
+    assert zmq.Event.HANDSHAKE_SUCCEEDED == zmq.EVENT_HANDSHAKE_SUCCEEDED
+    assert zmq.Errno.ETERM == zmq.ETERM and zmq.Errno.EAGAIN == zmq.EAGAIN
+    assert zmq.PollEvent.POLLIN == zmq.POLLIN

@@ -16,7 +16,8 @@ use the "spawn" start method.
 
 from . import constants
 from .constants import *  # noqa: F401,F403
-from .constants_enum import Event, Flag, PollEvent, SecurityMechanism, SocketType
+from .constants_enum import (ContextOption, Errno, Event, Flag, PollEvent, SecurityMechanism,
+                             SocketOption, SocketType)
 from .error import (Again, ContextTerminated, ForkError, InterruptedSystemCall, NotDone,
                     ZMQBaseError, ZMQBindError, ZMQError, ZMQVersionError, strerror)
 from .frame import Frame, Message, MessageTracker
