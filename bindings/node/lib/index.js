@@ -477,9 +477,14 @@ class Socket {
     assignOptions(this, options)
   }
 
+  /* The native handle for a call other than send/receive. Such a call may
+     process the socket's commands and so consume the ZMQ_FD edge that a
+     waiting send or receive needs: those then re-check after it. */
   _handle() {
-    if (this._io.closed) throw errnoError(E.EBADF)
-    return this._io.h
+    const io = this._io
+    if (io.closed) throw errnoError(E.EBADF)
+    if (io.reader || io.writer) io.deferReady()
+    return io.h
   }
 
   _checkOpen() {
@@ -490,11 +495,11 @@ class Socket {
   get closed() { return this._io.closed }
 
   get readable() {
-    return !this._io.closed && (native.events(this._io.h) & POLLIN) !== 0
+    return !this._io.closed && (native.events(this._handle()) & POLLIN) !== 0
   }
 
   get writable() {
-    return !this._io.closed && (native.events(this._io.h) & POLLOUT) !== 0
+    return !this._io.closed && (native.events(this._handle()) & POLLOUT) !== 0
   }
 
   get events() {
@@ -518,7 +523,7 @@ class Socket {
     if (typeof address !== "string") throw new TypeError("Address must be a string")
     this._checkOpen()
     try {
-      native.bind(this._io.h, address)
+      native.bind(this._handle(), address)
     } catch (err) {
       throw withAddress(err, address)
     }
@@ -529,7 +534,7 @@ class Socket {
     if (typeof address !== "string") throw new TypeError("Address must be a string")
     this._checkOpen()
     try {
-      native.bind(this._io.h, address)
+      native.bind(this._handle(), address)
     } catch (err) {
       throw withAddress(err, address)
     }
@@ -544,7 +549,7 @@ class Socket {
     if (typeof address !== "string") throw new TypeError("Address must be a string")
     this._checkOpen()
     try {
-      native.unbind(this._io.h, address)
+      native.unbind(this._handle(), address)
     } catch (err) {
       throw withAddress(err, address)
     }
@@ -555,7 +560,7 @@ class Socket {
     if (typeof address !== "string") throw new TypeError("Address must be a string")
     this._checkOpen()
     try {
-      native.connect(this._io.h, address)
+      native.connect(this._handle(), address)
     } catch (err) {
       throw withAddress(err, address)
     }
@@ -566,7 +571,7 @@ class Socket {
     if (typeof address !== "string") throw new TypeError("Address must be a string")
     this._checkOpen()
     try {
-      native.disconnect(this._io.h, address)
+      native.disconnect(this._handle(), address)
     } catch (err) {
       throw withAddress(err, address)
     }

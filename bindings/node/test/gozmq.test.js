@@ -125,3 +125,28 @@ test("messages queued before the process exits are delivered (linger; zeromq.js 
     fs.rmSync(dir, {recursive: true, force: true})
   }
 })
+
+test("reading `readable` while a receive waits does not strand that receive", T, async () => {
+  const zmq = require("..")
+  const router = new zmq.Router()
+  const dealer = new zmq.Dealer({routingId: "d"})
+  try {
+    dealer.connect(await (async () => {
+      await router.bind("tcp://127.0.0.1:*")
+      return router.lastEndpoint
+    })())
+    await dealer.send("hi")
+    const [id] = await router.receive()
+    const pending = dealer.receive()
+    await router.send([id, "back"])
+    /* Spin (event loop held) until the message is there: each look reads
+       ZMQ_EVENTS and so takes the edge the waiting receive relies on. */
+    const until = Date.now() + 5000
+    while (!dealer.readable && Date.now() < until) { /* spin */ }
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("receive stranded")), 3000).unref())
+    assert.deepEqual((await Promise.race([pending, timeout])).map(String), ["back"])
+  } finally {
+    router.close()
+    dealer.close()
+  }
+})
