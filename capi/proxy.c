@@ -14,17 +14,20 @@ typedef struct {
 } gz_stats;
 
 /* Moves one whole message from `from` to `to`, copying each part to
- * `capture` if there is one. */
-static int forward(void *from, void *to, void *capture, gz_stats *in, gz_stats *out)
+ * `capture` if there is one. With ZMQ_DONTWAIT in flags it returns 1 if
+ * no message was waiting. */
+static int forward_one(void *from, void *to, void *capture, gz_stats *in, gz_stats *out,
+                       int flags)
 {
     int more = 1;
     while (more) {
         zmq_msg_t m;
         zmq_msg_init(&m);
-        if (zmq_msg_recv(&m, from, 0) < 0) {
+        if (zmq_msg_recv(&m, from, flags) < 0) {
             zmq_msg_close(&m);
-            return -1;
+            return errno == EAGAIN && (flags & ZMQ_DONTWAIT) ? 1 : -1;
         }
+        flags = 0; /* the rest of a message is there already */
         size_t n = zmq_msg_size(&m);
         more = zmq_msg_more(&m);
         in->msgs_in++;
@@ -44,6 +47,18 @@ static int forward(void *from, void *to, void *capture, gz_stats *in, gz_stats *
         out->bytes_out += n;
     }
     return 0;
+}
+
+/* Moves the message that poll reported, then up to GZ_PROXY_BURST more
+ * that are already waiting, before polling again (as libzmq's proxy
+ * does): a poll per message made the proxy ~10x slower than libzmq's. */
+#define GZ_PROXY_BURST 1000
+static int forward(void *from, void *to, void *capture, gz_stats *in, gz_stats *out)
+{
+    int rc = forward_one(from, to, capture, in, out, 0);
+    for (int i = 0; rc == 0 && i < GZ_PROXY_BURST; i++)
+        rc = forward_one(from, to, capture, in, out, ZMQ_DONTWAIT);
+    return rc < 0 ? -1 : 0;
 }
 
 enum { RUNNING, PAUSED, TERMINATED };

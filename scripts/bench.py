@@ -56,6 +56,8 @@ def cases():
                   count=n(200000), target=1.0))
     c.append(dict(name="inproc_lat_16", kind="inproc_lat", size=16,
                   count=n(20000), target=None))
+    c.append(dict(name="proxy_thr_256", kind="proxy", size=256,
+                  count=n(200000), target=None))
     c.append(dict(name="pub_fanout_8x256", kind="fanout", size=256,
                   count=n(100000), subs=8, target=None))
     c.append(dict(name="backlog_1M_16", kind="backlog", size=16,
@@ -138,6 +140,9 @@ def run_once(case, libdir, tmp):
         files = [s1]
     elif kind == "inproc_lat":
         outs = finish([spawn(libdir, s1, [tool("inproc_lat"), size, count], False)], what)
+        files = [s1]
+    elif kind == "proxy":
+        outs = finish([spawn(libdir, s1, [tool("proxy_thr"), size, count], False)], what)
         files = [s1]
     elif kind == "fanout":
         ep = f"tcp://127.0.0.1:{free_port()}"
@@ -245,7 +250,7 @@ def section(results, started, elapsed):
              f"* Machine: {machine()}",
              f"* Libraries: {versions()}",
              "* Tools: `perf/` (local_thr/remote_thr PUSH→PULL, local_lat/remote_lat REQ→REP, "
-             "inproc_thr, inproc_lat as libzmq's; pubsub_thr = PUB to 8 SUB threads, HWM 0; "
+             "inproc_thr, inproc_lat, proxy_thr as libzmq's; pubsub_thr = PUB to 8 SUB threads, HWM 0; "
              "backlog_mem = PUSH→PULL over tcp in one process, HWM 0, all sent before any is "
              "received). `_pinned`: both processes on CPU 0 (taskset).",
              "* Ratio is gozmq/libzmq per pair; for throughput higher is better, for latency and "
