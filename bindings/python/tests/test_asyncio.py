@@ -216,3 +216,29 @@ def test_peer_in_another_thread_wakes_the_loop(actx):
         run(main(), timeout=120)
     finally:
         sync_ctx.destroy(linger=0)
+
+
+@pytest.mark.parametrize("call", [
+    # pyzmq 27 strands the waiter in this case (so it is gozmq's own check)
+    pytest.param("events", marks=pytest.mark.gozmq_only), "option", "bind"])
+def test_other_calls_do_not_strand_a_waiter(actx, call):
+    """A call that processes the socket's pending commands (reading EVENTS,
+    an option, bind) also consumes the fd's edge; the waiter still wakes."""
+    async def main():
+        pull = actx.socket(zmq.PULL)
+        pull.bind("inproc://strand")
+        push = actx.socket(zmq.PUSH)
+        push.connect("inproc://strand")
+        fut = pull.recv()
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        assert not fut.done()
+        await push.send(b"x")
+        if call == "events":
+            pull.getsockopt(zmq.EVENTS)
+        elif call == "option":
+            pull.rcvtimeo = 1000
+        else:
+            pull.bind("tcp://127.0.0.1:*")
+        assert await asyncio.wait_for(fut, 5) == b"x"
+    run(main())

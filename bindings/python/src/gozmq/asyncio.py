@@ -216,6 +216,52 @@ class Socket(_socket.Socket):
         self._soon()
         return fut
 
+    # Any other call on the socket may consume the fd's edge that a waiter
+    # needs (libzmq semantics: it processes the socket's pending commands),
+    # so with waiters present each is followed by a re-check.
+    def _recheck_if_waiting(self) -> None:
+        if (self._recvq or self._sendq) and not self._closed:
+            self._soon()
+
+    def get(self, option: int) -> Any:
+        try:
+            return super().get(option)
+        finally:
+            self._recheck_if_waiting()
+
+    def set(self, option: int, optval: Any) -> None:
+        try:
+            super().set(option, optval)
+        finally:
+            self._recheck_if_waiting()
+
+    getsockopt = get
+    setsockopt = set
+
+    def bind(self, addr: Any) -> Any:
+        try:
+            return super().bind(addr)
+        finally:
+            self._recheck_if_waiting()
+
+    def connect(self, addr: Any) -> Any:
+        try:
+            return super().connect(addr)
+        finally:
+            self._recheck_if_waiting()
+
+    def unbind(self, addr: Any) -> None:
+        try:
+            super().unbind(addr)
+        finally:
+            self._recheck_if_waiting()
+
+    def disconnect(self, addr: Any) -> None:
+        try:
+            super().disconnect(addr)
+        finally:
+            self._recheck_if_waiting()
+
     def _on_waiter_done(self, fut: asyncio.Future) -> None:
         if fut.cancelled() and not self._closed:
             self._soon()
