@@ -36,9 +36,17 @@ test("npm pack, npm install ./tarball in an empty directory, run the examples", 
   assert.match(out, /^hello world \(libzmq API 4\.3\.5\)/)
   assert.equal(run(process.execPath, ["req-rep.mjs"], app), "echo: one\necho: two\n")
 
-  /* The library that got loaded is the one inside the installed package. */
-  const maps = run(process.execPath, ["-e",
-    "require('gozmq'); process.stdout.write(require('fs').readFileSync('/proc/self/maps', 'utf8'))"], app)
+  /* The library that got loaded is the one inside the installed package,
+     even with LD_LIBRARY_PATH pointing at another libzmq.so.5 (Debian's). */
+  const system = run("/sbin/ldconfig", ["-p"], app).split("\n")
+    .filter(l => /libzmq\.so\.5 /.test(l)).map(l => l.split(" => ").pop().trim())[0]
+  assert.ok(system, "Debian's libzmq5 is not installed (make deps)")
+  const decoy = path.join(work, "decoy")
+  fs.mkdirSync(decoy)
+  fs.symlinkSync(system, path.join(decoy, "libzmq.so.5"))
+  const maps = execFileSync(process.execPath, ["-e",
+    "require('gozmq'); process.stdout.write(require('fs').readFileSync('/proc/self/maps', 'utf8'))"],
+  {cwd: app, encoding: "utf8", timeout: 60000, env: {...process.env, LD_LIBRARY_PATH: decoy}})
   const libs = [...new Set(maps.split("\n").filter(l => l.includes("libzmq")).map(l => l.split(/\s+/).pop()))]
   assert.equal(libs.length, 1, libs.join(", "))
   assert.equal(fs.realpathSync(libs[0]), fs.realpathSync(path.join(app, "node_modules/gozmq/build/libzmq.so.5")))
