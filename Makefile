@@ -13,7 +13,7 @@ GO_SRCS     := $(shell find core poller transport -name '*.go' -not -name '*_tes
 # makes the file a drop-in libzmq.so.5.
 LDFLAGS_EXT := -Wl,-soname,$(SONAME) -Wl,--version-script=$(CURDIR)/capi/libzmq.vers
 
-.PHONY: all lib lib-draft install test test-heavy demo deps clean bench perf-tools node-addon node-deps test-node bench-node test-python bench-python
+.PHONY: fuzz-c all lib lib-draft install test test-heavy demo deps clean bench perf-tools node-addon node-deps test-node bench-node test-python bench-python
 
 all: lib
 
@@ -135,3 +135,12 @@ test-node: deps lib node-addon node-deps
 
 bench-node: deps lib node-addon node-deps
 	node $(NODE_DIR)/bench/throughput.js
+
+# The C fuzz targets (tests/c/fuzz) as libFuzzer programs: clang is
+# installed by scripts/install-fuzz-deps.sh; FUZZ_TIME seconds per target.
+# Optional, not part of `make test` (which replays the same targets on a
+# fixed set of inputs through ctest).
+FUZZ_TIME ?= 30
+fuzz-c: lib
+	bash scripts/install-fuzz-deps.sh
+	bash tests/c/fuzz/libfuzzer.sh $(FUZZ_TIME)

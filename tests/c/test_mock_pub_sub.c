@@ -133,7 +133,7 @@ static void expect_subscription(int fd, void *sub, int minor, int subscribe)
     char scratch[16];
     for (int i = 0; i < 500; i++) {
         struct pollfd p = {fd, POLLIN, 0};
-        if (poll(&p, 1, 10) == 1)
+        if (tr_poll(&p, 1, 10) == 1)
             break;
         zmq_recv(sub, scratch, sizeof scratch, ZMQ_DONTWAIT);
     }

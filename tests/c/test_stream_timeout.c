@@ -69,7 +69,7 @@ static void test_timeout_raw_peer(void)
     char buf[128];
     for (;;) {
         struct pollfd p = {fd, POLLIN, 0};
-        if (poll(&p, 1, 5000) != 1)
+        if (tr_poll(&p, 1, 5000) != 1)
             FAILF("the silent peer was not dropped");
         ssize_t n = recv(fd, buf, sizeof buf, 0);
         if (n <= 0)

@@ -9,7 +9,30 @@
 #include <poll.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <time.h>
 #include "testutil.h"
+
+static inline long tr_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
+
+/* poll(2) that sits out EINTR: in a process with a Go runtime (gozmq),
+ * the runtime's preemption signal may land on any thread that has
+ * called into the library, and poll is never restarted. */
+static inline int tr_poll(struct pollfd *p, nfds_t n, int ms)
+{
+    long deadline = tr_now_ms() + ms;
+    for (;;) {
+        int rc = poll(p, n, ms);
+        if (rc >= 0 || errno != EINTR)
+            return rc;
+        long left = deadline - tr_now_ms();
+        ms = left > 0 ? (int) left : 0;
+    }
+}
 
 /* Connects a plain TCP socket to "tcp://127.0.0.1:port". */
 static inline int tr_connect(const char *ep)
@@ -23,8 +46,17 @@ static inline int tr_connect(const char *ep)
     a.sin_family = AF_INET;
     a.sin_port = htons((uint16_t) atoi(port + 1));
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *) &a, sizeof a) != 0)
-        FAILF("connect %s: %s", ep, strerror(errno));
+    if (connect(fd, (struct sockaddr *) &a, sizeof a) != 0) {
+        /* Interrupted (see tr_poll), the connection goes on in the
+         * background: wait for it and read its outcome. */
+        if (errno != EINTR)
+            FAILF("connect %s: %s", ep, strerror(errno));
+        struct pollfd p = {fd, POLLOUT, 0};
+        int err = 0;
+        socklen_t len = sizeof err;
+        if (tr_poll(&p, 1, 5000) != 1 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err)
+            FAILF("connect %s (after EINTR): %s", ep, strerror(err ? err : ETIMEDOUT));
+    }
     return fd;
 }
 
@@ -34,6 +66,10 @@ static inline int tr_listen(char *ep, size_t eplen)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     CHECK(fd >= 0);
+    /* Ports whose last connections linger in TIME_WAIT stay usable (long
+     * fuzz runs open thousands of listeners). */
+    int on = 1;
+    CHECK(setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) == 0);
     struct sockaddr_in a;
     memset(&a, 0, sizeof a);
     a.sin_family = AF_INET;
@@ -50,9 +86,12 @@ static inline int tr_listen(char *ep, size_t eplen)
 static inline int tr_accept(int lfd, int ms)
 {
     struct pollfd p = {lfd, POLLIN, 0};
-    if (poll(&p, 1, ms) != 1)
+    if (tr_poll(&p, 1, ms) != 1)
         FAILF("no connection to accept within %d ms", ms);
-    int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+    int fd;
+    do
+        fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
     CHECK(fd >= 0);
     return fd;
 }
@@ -77,7 +116,7 @@ static inline void tr_read_exact(int fd, void *buf, size_t n, int ms)
     char *p = buf;
     while (n > 0) {
         struct pollfd pf = {fd, POLLIN, 0};
-        if (poll(&pf, 1, ms) != 1)
+        if (tr_poll(&pf, 1, ms) != 1)
             FAILF("raw read: %zu bytes missing after %d ms", n, ms);
         ssize_t r = recv(fd, p, n, 0);
         if (r < 0 && errno == EINTR)

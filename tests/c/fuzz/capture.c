@@ -93,7 +93,7 @@ static void capture(const char *dir, const char *pair, void *client, void *serve
     int done = 0;
     for (int i = 0; i < 1000 && done < 20; i++) {
         struct pollfd p[2] = {{cfd, POLLIN, 0}, {sfd, POLLIN, 0}};
-        poll(p, 2, 5);
+        tr_poll(p, 2, 5);
         relay(cfd, sfd, &c2s);
         relay(sfd, cfd, &s2c);
         if (done || step(client, server))

@@ -8,7 +8,8 @@
  *      interesting bytes, insertions, deletions, duplicated and spliced
  *      ranges.
  * Targets that speak ZMTP are built with FUZZ_PREFIX=64 (the greeting).
- * Usage: test_X_fuzzer [-runs=N] [-seed=S] [corpus-dir...]
+ * Usage: test_X_fuzzer [-runs=N] [-seed=S] [-dump-seeds=DIR] [corpus-dir...]
+ * (-dump-seeds writes the built-in seeds to DIR as files, for libFuzzer).
  * (N mutations in all, default FUZZ_DEFAULT_RUNS; GOZMQ_FUZZ_RUNS in the
  * environment overrides it for longer runs by hand). */
 #include <dirent.h>
@@ -31,6 +32,29 @@ static struct {
 static int nseeds;
 
 static uint64_t rng_state;
+
+/* The input being run, reported if the target fails on it (FAILF exits). */
+static const uint8_t *current;
+static size_t current_size;
+static long current_index = -1;
+
+static void report_input(void)
+{
+    if (!current)
+        return;
+    fprintf(stderr, "failing input (#%ld, %zu bytes):", current_index, current_size);
+    for (size_t i = 0; i < current_size; i++)
+        fprintf(stderr, "%s%02x", i % 32 ? "" : "\n  ", current[i]);
+    fprintf(stderr, "\n(save these bytes to a file in a directory and pass it to replay)\n");
+}
+
+static void run_one(const uint8_t *data, size_t size, long index)
+{
+    current = data, current_size = size, current_index = index;
+    if (LLVMFuzzerTestOneInput(data, size) != 0)
+        FAILF("input %ld returned non-zero", index);
+    current = NULL;
+}
 
 static uint64_t rng(void)
 {
@@ -156,6 +180,21 @@ static void mutate_once(uint8_t *buf, size_t *n, size_t cap)
     }
 }
 
+static int dump_seeds(const char *dir)
+{
+    int i = 0;
+    for (const struct fuzz_seed *s = fuzz_builtin_seeds; s->data; s++, i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/builtin-%02d", dir, i);
+        FILE *f = fopen(path, "wb");
+        if (!f)
+            FAILF("%s: %s", path, strerror(errno));
+        CHECK(fwrite(s->data, 1, s->size, f) == s->size);
+        fclose(f);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     tu_start(120);
@@ -171,15 +210,18 @@ int main(int argc, char **argv)
             runs = atol(argv[i] + 6);
         else if (strncmp(argv[i], "-seed=", 6) == 0)
             seed = strtoull(argv[i] + 6, NULL, 0);
+        else if (strncmp(argv[i], "-dump-seeds=", 12) == 0)
+            return dump_seeds(argv[i] + 12);
         else
             load_dir(argv[i]);
     }
     CHECK(nseeds > 0);
     rng_state = seed ? seed : 1;
 
+    atexit(report_input);
     tu_case = "seeds";
     for (int i = 0; i < nseeds; i++)
-        CHECK(LLVMFuzzerTestOneInput(seeds[i].data, seeds[i].size) == 0);
+        run_one(seeds[i].data, seeds[i].size, i);
 
     tu_case = "mutations";
     static uint8_t buf[FZ_MAX_INPUT];
@@ -199,8 +241,7 @@ int main(int argc, char **argv)
         uint8_t *input = malloc(n ? n : 1);
         CHECK(input != NULL);
         memcpy(input, buf, n);
-        if (LLVMFuzzerTestOneInput(input, n) != 0)
-            FAILF("input %ld returned non-zero", r);
+        run_one(input, n, nseeds + r);
         free(input);
     }
     fuzz_target_teardown();

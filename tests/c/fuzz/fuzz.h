@@ -219,7 +219,7 @@ static inline void fz_play(int fd, const uint8_t *data, size_t size, int zmtp, v
             if (waited > FZ_WAIT_MS)
                 FAILF("the library sent no ZMTP signature in %d ms", FZ_WAIT_MS);
             struct pollfd p = {fd, POLLIN, 0};
-            if (poll(&p, 1, 10) == 1) {
+            if (tr_poll(&p, 1, 10) == 1) {
                 ssize_t n = recv(fd, scratch, sizeof scratch, 0);
                 if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
                     peer_closed = 1;
@@ -231,7 +231,7 @@ static inline void fz_play(int fd, const uint8_t *data, size_t size, int zmtp, v
     /* Phase 1: write while reading. */
     while (off < size && !peer_closed) {
         struct pollfd p = {fd, POLLIN | POLLOUT, 0};
-        if (poll(&p, 1, 10) == 0) {
+        if (tr_poll(&p, 1, 10) == 0) {
             drain(sock, arg);
             if (++rounds > FZ_WAIT_MS / 10)
                 FAILF("the library stopped reading (%zu of %zu bytes written)", off, size);
@@ -260,7 +260,7 @@ static inline void fz_play(int fd, const uint8_t *data, size_t size, int zmtp, v
             FAILF("the library kept the connection open %d ms after EOF (input of %zu bytes)",
                   FZ_WAIT_MS, size);
         struct pollfd p = {fd, POLLIN, 0};
-        if (poll(&p, 1, 10) == 1) {
+        if (tr_poll(&p, 1, 10) == 1) {
             ssize_t n = recv(fd, scratch, sizeof scratch, 0);
             if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
                 peer_closed = 1;
