@@ -33,8 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     OK(zmq_setsockopt(client, ZMQ_ROUTING_ID, id, (size_t) id_len));
     OK(zmq_connect(client, ep));
     OK(zmq_connect(client, router_ep));
-    fz_play(tr_accept(lfd, FZ_WAIT_MS), data, size, 1, client, fz_drain_all, NULL);
+    /* One connection only: later reconnections are refused. */
+    int fd = tr_accept(lfd, FZ_WAIT_MS);
     close(lfd);
+    fz_play(fd, data, size, 1, client, fz_drain_all, NULL);
     /* The ROUTER knows the client once its handshake is done. */
     int sent = 0;
     for (int i = 0; i < FZ_WAIT_MS / 2 && !sent; i++) {

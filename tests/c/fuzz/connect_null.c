@@ -27,8 +27,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     OK(zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "", 0));
     OK(zmq_connect(sub, ep));
     OK(zmq_connect(sub, pub_ep));
-    fz_play(tr_accept(lfd, FZ_WAIT_MS), data, size, 1, sub, fz_drain_all, NULL);
+    /* One connection only: later reconnections are refused. */
+    int fd = tr_accept(lfd, FZ_WAIT_MS);
     close(lfd);
+    fz_play(fd, data, size, 1, sub, fz_drain_all, NULL);
     fz_wait_subscribed(pub, sub);
     OK(zmq_close(sub));
     return 0;
