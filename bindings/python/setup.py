@@ -2,8 +2,9 @@
 
 The package is pure Python (ctypes), so the wheel fits any Python 3, but the
 library inside is built for one platform: hence the py3-none tag and a
-non-pure wheel. The library comes from, in order: $GOZMQ_BUILD_LIBRARY,
-the repository's build/lib/libzmq.so.5 (built with `make lib` if missing).
+non-pure wheel. The library comes from $GOZMQ_BUILD_LIBRARY if set, else
+from the repository's build/lib/libzmq.so.5, brought up to date by
+`make lib` first.
 """
 
 import os
@@ -24,8 +25,12 @@ def library() -> Path:
     if given:
         return Path(given).resolve()
     built = REPO / "build" / "lib" / "libzmq.so.5"
-    if not built.exists() and (REPO / "Makefile").exists():
-        subprocess.run(["make", "-C", str(REPO), "lib"], check=True)
+    if (REPO / "Makefile").exists():
+        # make is incremental: this rebuilds the library only if a source
+        # changed, so the wheel never bundles a stale one.
+        done = subprocess.run(["make", "-C", str(REPO), "lib"])
+        if done.returncode != 0 and built.exists():
+            print(f"gozmq: `make lib` failed; bundling the existing {built}")
     if not built.exists():
         raise SystemExit(f"gozmq: no library at {built}; run `make lib` in {REPO} "
                          "or set GOZMQ_BUILD_LIBRARY to a libzmq.so.5")
