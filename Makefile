@@ -120,7 +120,7 @@ $(NODE_BUILD)/gozmq.node: $(NODE_DIR)/src/addon.c include/zmq.h $(NODE_BUILD)/li
 	@test -f $(NODE_INC)/node_api.h || { echo "Node headers not found in '$(NODE_INC)' (set NODE_INC)"; exit 1; }
 	cc -O2 -g -Wall -Wextra -Wno-unused-parameter -fPIC -shared -DNODE_GYP_MODULE_NAME=gozmq \
 	  -I$(NODE_INC) -Iinclude $(NODE_DIR)/src/addon.c -o $@ \
-	  -L$(NODE_BUILD) -l:libzmq.so.5 -Wl,--disable-new-dtags,-rpath,'$$ORIGIN'
+	  -L$(NODE_BUILD) -l:libzmq.so.5 -lm -Wl,--disable-new-dtags,-rpath,'$$ORIGIN'
 
 # Pinned dev dependencies (package-lock.json): the zeromq package that the
 # same tests and the benchmark run against, TypeScript for the typings.

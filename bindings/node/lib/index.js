@@ -519,15 +519,18 @@ class Socket {
     this._state.sendTimeout = v
   }
 
-  async bind(address) {
+  /* Wrong arguments and a closed socket throw at once, as in zeromq.js; a
+     failed bind rejects. */
+  bind(address) {
     if (typeof address !== "string") throw new TypeError("Address must be a string")
     this._checkOpen()
     try {
       native.bind(this._handle(), address)
     } catch (err) {
-      throw withAddress(err, address)
+      return Promise.reject(withAddress(err, address))
     }
     this._state.endpoints++
+    return Promise.resolve()
   }
 
   bindSync(address) {
@@ -541,8 +544,15 @@ class Socket {
     this._state.endpoints++
   }
 
-  async unbind(address) {
-    this.unbindSync(address)
+  unbind(address) {
+    if (typeof address !== "string") throw new TypeError("Address must be a string")
+    this._checkOpen()
+    try {
+      this.unbindSync(address)
+    } catch (err) {
+      return Promise.reject(err)
+    }
+    return Promise.resolve()
   }
 
   unbindSync(address) {

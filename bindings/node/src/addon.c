@@ -20,6 +20,7 @@
 #include <zmq.h>
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -576,6 +577,10 @@ static napi_value js_set_int(napi_env env, napi_callback_info info)
     CHECK(napi_get_value_double(env, argv[2], &d));
     CHECK(napi_get_value_int32(env, argv[3], &width));
     int r;
+    /* Reject what has no integer value before converting (casting NaN or
+     * an out-of-range double is undefined in C). 2^63 itself is out. */
+    if (!isfinite(d) || d != trunc(d) || d >= 9223372036854775808.0 || d < -9223372036854775808.0)
+        return throw_errno(env, EINVAL);
     if (width == 8) {
         int64_t v = (int64_t)d;
         r = zmq_setsockopt(g->s, opt, &v, sizeof v);

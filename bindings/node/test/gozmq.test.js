@@ -150,3 +150,24 @@ test("reading `readable` while a receive waits does not strand that receive", T,
     dealer.close()
   }
 })
+
+test("option values without an integer value are refused with EINVAL, never cast", T, () => {
+  const zmq = require("..")
+  const s = new zmq.Dealer()
+  try {
+    for (const bad of [NaN, Infinity, -Infinity, 1.5, 2 ** 31, -(2 ** 31) - 1]) {
+      assert.throws(() => { s.linger = bad }, {code: "EINVAL"}, String(bad))
+    }
+    for (const bad of [NaN, Infinity, 2 ** 63, 0.25]) {
+      assert.throws(() => { s.maxMessageSize = bad }, {code: "EINVAL"}, String(bad))
+    }
+    s.maxMessageSize = 2 ** 40
+    assert.equal(s.maxMessageSize, 2 ** 40)
+    assert.throws(() => { s.routingId = "x".repeat(256) }, {code: "EINVAL"})
+    assert.throws(() => { s.linger = "10" }, TypeError)
+    assert.throws(() => s.bind(42), TypeError)
+    assert.equal(s.linger, -1)
+  } finally {
+    s.close()
+  }
+})
