@@ -12,7 +12,12 @@ pip=( "$py" -m pip --disable-pip-version-check -q )
 if [ ! -x "$py" ]; then
   python3 -m venv "$venv"
 fi
-"$py" -c 'import pytest, zmq' 2>/dev/null || "${pip[@]}" install pytest pyzmq
+req=bindings/python/tests/requirements.txt
+stamp=$venv/.requirements
+if ! cmp -s "$req" "$stamp"; then
+  "${pip[@]}" install -r "$req"
+  cp "$req" "$stamp"
+fi
 rm -rf build/wheels bindings/python/build
 "${pip[@]}" wheel --no-deps -w build/wheels ./bindings/python
 rm -rf bindings/python/build bindings/python/src/*.egg-info
