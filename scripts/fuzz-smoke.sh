@@ -12,16 +12,17 @@ cd "$(dirname "$0")/.."
 t=${1:-10s}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+count_inputs() { if [ -d "$1" ]; then find "$1" -type f | wc -l; else echo 0; fi; }
 for pkg in $(go list ./... ); do
   dir=$(go list -f '{{.Dir}}' "$pkg")
   for f in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //'); do
     echo "fuzz $pkg $f ($t)"
     for attempt in 1 2; do
-      before=$(ls "$dir/testdata/fuzz/$f" 2>/dev/null | wc -l)
+      before=$(count_inputs "$dir/testdata/fuzz/$f")
       if go test -run='^$' -fuzz="^$f\$" -fuzztime="$t" -parallel=2 "$pkg" >"$log" 2>&1; then
         break
       fi
-      after=$(ls "$dir/testdata/fuzz/$f" 2>/dev/null | wc -l)
+      after=$(count_inputs "$dir/testdata/fuzz/$f")
       tail -n 40 "$log"
       if [ "$after" -gt "$before" ] || [ "$attempt" = 2 ]; then
         echo "fuzz-smoke: $f failed" >&2
