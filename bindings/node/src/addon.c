@@ -761,6 +761,28 @@ static napi_value sendable(napi_env env, napi_value v)
     return str;
 }
 
+/* Large bodies go through a C message: one copy into C memory that the
+ * library then takes over without copying again (zmq_send would copy into
+ * memory of its own). Small ones are cheaper through zmq_send. */
+#define C_BODY_MIN (16 * 1024)
+
+static int send_bytes(void *s, const void *p, size_t n, int flags)
+{
+    if (n < C_BODY_MIN)
+        return zmq_send(s, p, n, flags);
+    zmq_msg_t m;
+    if (zmq_msg_init_size(&m, n) != 0)
+        return -1;
+    memcpy(zmq_msg_data(&m), p, n);
+    int r = zmq_msg_send(&m, s, flags);
+    if (r < 0) {
+        int e = zmq_errno();
+        zmq_msg_close(&m);
+        errno = e;
+    }
+    return r;
+}
+
 /* Sends one frame with ZMQ_DONTWAIT; returns 0, or the errno. */
 static int send_frame(napi_env env, void *s, napi_value v, int flags, int *js_error)
 {
@@ -780,7 +802,7 @@ static int send_frame(napi_env env, void *s, napi_value v, int flags, int *js_er
             *js_error = 1;
             return EINVAL;
         }
-        r = zmq_send(s, p, n, flags);
+        r = send_bytes(s, p, n, flags);
         if (p != buf)
             free(p);
     } else {
@@ -791,7 +813,7 @@ static int send_frame(napi_env env, void *s, napi_value v, int flags, int *js_er
             *js_error = 1;
             return EINVAL;
         }
-        r = zmq_send(s, p, n, flags);
+        r = send_bytes(s, p, n, flags);
     }
     return r < 0 ? zmq_errno() : 0;
 }

@@ -73,6 +73,12 @@ test("push/pull over tcp: multipart and every message-like type", T, async () =>
     await push.send(big)
     const [got] = await pull.receive()
     assert.ok(got.equals(big))
+    const text = "é".repeat(50000)
+    await push.send([text, big.subarray(0, 20000), "end"])
+    const parts = await pull.receive()
+    assert.equal(parts[0].toString(), text)
+    assert.ok(parts[1].equals(big.subarray(0, 20000)))
+    assert.equal(String(parts[2]), "end")
   } finally {
     push.close()
     pull.close()
