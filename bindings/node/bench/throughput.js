@@ -5,7 +5,8 @@
  * written into BENCHMARKS.md between the bench-node markers (the rest of
  * the file is left as it is).
  *
- * Each measurement runs in a fresh process (one library per process):
+ * Each measurement runs in a fresh process (one library per process);
+ * a last row uses 64 KiB messages, where the copies count:
  *   same process  PUSH → PULL in one Node process, `await send` in one
  *                 loop and `await receive` in another (one event loop)
  *   two processes PUSH in one process, PULL in another, over tcp
@@ -30,22 +31,22 @@ function load(impl) {
 
 /* ---- children --------------------------------------------------------- */
 
-async function receiveAll(pull, n) {
+async function receiveAll(pull, n, size) {
   let first = 0
   for (let i = 0; i < n; i++) {
     const [m] = await pull.receive()
-    if (m.length !== SIZE) throw new Error(`got ${m.length} bytes`)
+    if (m.length !== size) throw new Error(`got ${m.length} bytes`)
     if (i === 0) first = process.hrtime.bigint()
   }
   return Number(process.hrtime.bigint() - first) / 1e9
 }
 
-async function sendAll(push, n) {
-  const msg = Buffer.alloc(SIZE, 0x61)
+async function sendAll(push, n, size) {
+  const msg = Buffer.alloc(size, 0x61)
   for (let i = 0; i < n; i++) await push.send(msg)
 }
 
-async function child(impl, mode, n, endpoint) {
+async function child(impl, mode, n, endpoint, size) {
   const zmq = load(impl)
   if (mode === "same") {
     const pull = new zmq.Pull()
@@ -53,7 +54,7 @@ async function child(impl, mode, n, endpoint) {
     await pull.bind(endpoint)
     push.connect(pull.lastEndpoint)
     const t0 = process.hrtime.bigint()
-    const [, secs] = await Promise.all([sendAll(push, n), receiveAll(pull, n)])
+    const [, secs] = await Promise.all([sendAll(push, n, size), receiveAll(pull, n, size)])
     const total = Number(process.hrtime.bigint() - t0) / 1e9
     push.close()
     pull.close()
@@ -64,14 +65,14 @@ async function child(impl, mode, n, endpoint) {
     const pull = new zmq.Pull()
     await pull.bind(endpoint)
     console.log(pull.lastEndpoint)
-    const secs = await receiveAll(pull, n)
+    const secs = await receiveAll(pull, n, size)
     pull.close()
     return {rate: (n - 1) / secs}
   }
   if (mode === "send") {
     const push = new zmq.Push({linger: -1})
     push.connect(endpoint)
-    await sendAll(push, n)
+    await sendAll(push, n, size)
     push.close()
     return {}
   }
@@ -80,8 +81,9 @@ async function child(impl, mode, n, endpoint) {
 
 /* ---- parent ----------------------------------------------------------- */
 
-function spawnChild(impl, mode, endpoint) {
-  const proc = spawn(process.execPath, [__filename, "--child", impl, mode, String(MESSAGES), endpoint],
+function spawnChild(impl, mode, endpoint, kase) {
+  const proc = spawn(process.execPath,
+    [__filename, "--child", impl, mode, String(kase.messages), endpoint, String(kase.size)],
     {stdio: ["ignore", "pipe", "inherit"]})
   const lines = readline.createInterface({input: proc.stdout})[Symbol.asyncIterator]()
   const timer = setTimeout(() => proc.kill("SIGKILL"), 120000)
@@ -101,14 +103,14 @@ async function lastJSON(lines) {
 
 async function measure(impl, kase) {
   if (kase.mode === "same") {
-    const c = spawnChild(impl, "same", kase.endpoint)
+    const c = spawnChild(impl, "same", kase.endpoint, kase)
     const result = await lastJSON(c.lines)
     await c.exited
     return result.rate
   }
-  const recv = spawnChild(impl, "recv", kase.endpoint)
+  const recv = spawnChild(impl, "recv", kase.endpoint, kase)
   const {value: endpoint} = await recv.lines.next()
-  const send = spawnChild(impl, "send", endpoint)
+  const send = spawnChild(impl, "send", endpoint, kase)
   const [result] = await Promise.all([lastJSON(recv.lines), send.exited, lastJSON(send.lines)])
   await recv.exited
   return result.rate
@@ -146,10 +148,13 @@ function writeSection(body) {
 }
 
 async function parent() {
+  const ipc = `ipc://${os.tmpdir()}/gozmq-bench-${process.pid}.sock`
+  const big = Math.max(1000, Math.round(MESSAGES / 10))
   const cases = [
-    {name: "tcp, same process", mode: "same", endpoint: "tcp://127.0.0.1:*"},
-    {name: "ipc, same process", mode: "same", endpoint: `ipc://${os.tmpdir()}/gozmq-bench-${process.pid}.sock`},
-    {name: "tcp, two processes", mode: "two", endpoint: "tcp://127.0.0.1:*"},
+    {name: "256 B, tcp, same process", mode: "same", endpoint: "tcp://127.0.0.1:*", size: SIZE, messages: MESSAGES},
+    {name: "256 B, ipc, same process", mode: "same", endpoint: ipc, size: SIZE, messages: MESSAGES},
+    {name: "256 B, tcp, two processes", mode: "two", endpoint: "tcp://127.0.0.1:*", size: SIZE, messages: MESSAGES},
+    {name: "64 KiB, tcp, same process", mode: "same", endpoint: "tcp://127.0.0.1:*", size: 65536, messages: big},
   ]
   const impls = ["gozmq", "zeromq"]
   const versions = {}
@@ -174,7 +179,8 @@ async function parent() {
   body += `Date: ${new Date().toISOString().slice(0, 10)}. Machine: ${m.nproc} cores (nproc), ${m.cpu}.\n`
   body += `Packages: ${versions.gozmq} at commit ${gitCommit()}, over gozmq's libzmq.so.5; ` +
     `${versions.zeromq}, which links its own libzmq. Node ${process.version}.\n\n`
-  body += `${MESSAGES.toLocaleString("en-US")} messages of ${SIZE} bytes per run, PUSH → PULL, ` +
+  body += `${MESSAGES.toLocaleString("en-US")} messages of ${SIZE} bytes per run ` +
+    `(${big.toLocaleString("en-US")} for the 64 KiB row), PUSH → PULL, ` +
     "`await send()` in one loop and `await receive()` in another; rate = messages after the first " +
     `over the time from the first to the last received. ${ROUNDS} runs per package, alternating, each in a fresh ` +
     "process; the table shows medians, the raw runs follow. Timing on a shared 2-core machine is noisy.\n\n"
@@ -190,8 +196,8 @@ async function parent() {
 }
 
 if (process.argv[2] === "--child") {
-  const [impl, mode, n, endpoint] = process.argv.slice(3)
-  child(impl, mode, Number(n), endpoint).then(r => {
+  const [impl, mode, n, endpoint, size] = process.argv.slice(3)
+  child(impl, mode, Number(n), endpoint, Number(size)).then(r => {
     console.log(JSON.stringify(r))
   }, err => {
     console.error(err)
