@@ -3,6 +3,7 @@ package core
 import (
 	"net"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/gozmq/gozmq/core/engine"
@@ -159,7 +160,11 @@ func (s *Socket) acceptLoop(b *binding) {
 		}
 		backoff = time.Millisecond
 		if b.admit != nil && !b.admit(conn) {
-			conn.Close() // refused by TCP_ACCEPT_FILTER / IPC_FILTER_*, silently as libzmq
+			// Refused by TCP_ACCEPT_FILTER / IPC_FILTER_*: libzmq closes
+			// the connection and reports ACCEPT_FAILED (with whatever
+			// errno was left over); we report EACCES, which says why.
+			conn.Close()
+			s.event(EventAcceptFailed, uint32(syscall.EACCES), b.resolved)
 			continue
 		}
 		s.eventPeer(EventAccepted, connFD(conn), b.resolved, remoteEndpoint(conn))

@@ -1,7 +1,8 @@
 /* Deprecated ZMQ_TCP_ACCEPT_FILTER (after libzmq's test_tcp_accept_filter):
  * CIDR filters on a listening socket admit only matching peers; malformed
  * filters are EINVAL; NULL clears them. A refused peer's connection is
- * closed at once, which its monitor reports. */
+ * closed at once, which its monitor reports, and the listening socket's
+ * monitor reports ACCEPT_FAILED for it (ACCEPTED for an admitted one). */
 #include "testutil.h"
 
 /* Receives the next event from a monitor PAIR; returns its number. */
@@ -37,7 +38,11 @@ static void run(const char *const *filters, int admitted)
     OK(zmq_socket_monitor(sc, "inproc://filter-mon", ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED));
     void *mon = tu_socket(ctx, ZMQ_PAIR);
     OK(zmq_connect(mon, "inproc://filter-mon"));
+    OK(zmq_socket_monitor(sb, "inproc://filter-srv-mon", ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_ACCEPT_FAILED));
+    void *smon = tu_socket(ctx, ZMQ_PAIR);
+    OK(zmq_connect(smon, "inproc://filter-srv-mon"));
     OK(zmq_connect(sc, ep));
+    EQ_INT(next_event(smon), admitted ? ZMQ_EVENT_ACCEPTED : ZMQ_EVENT_ACCEPT_FAILED);
     if (admitted) {
         tu_send_str(sc, "in", 0);
         tu_recv_str(sb, "in");
@@ -50,6 +55,8 @@ static void run(const char *const *filters, int admitted)
         FAILS(zmq_recv(sb, buf, sizeof buf, ZMQ_DONTWAIT), EAGAIN);
     }
     OK(zmq_socket_monitor(sc, NULL, 0));
+    OK(zmq_socket_monitor(sb, NULL, 0));
+    OK(zmq_close(smon));
     OK(zmq_close(mon));
     OK(zmq_close(sc));
     OK(zmq_close(sb));
