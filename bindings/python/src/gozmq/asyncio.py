@@ -218,49 +218,11 @@ class Socket(_socket.Socket):
 
     # Any other call on the socket may consume the fd's edge that a waiter
     # needs (libzmq semantics: it processes the socket's pending commands),
-    # so with waiters present each is followed by a re-check.
+    # so with waiters present each is followed by a re-check (get, set, bind,
+    # connect, unbind and disconnect are wrapped by _rechecking below).
     def _recheck_if_waiting(self) -> None:
         if (self._recvq or self._sendq) and not self._closed:
             self._soon()
-
-    def get(self, option: int) -> Any:
-        try:
-            return super().get(option)
-        finally:
-            self._recheck_if_waiting()
-
-    def set(self, option: int, optval: Any) -> None:
-        try:
-            super().set(option, optval)
-        finally:
-            self._recheck_if_waiting()
-
-    getsockopt = get
-    setsockopt = set
-
-    def bind(self, addr: Any) -> Any:
-        try:
-            return super().bind(addr)
-        finally:
-            self._recheck_if_waiting()
-
-    def connect(self, addr: Any) -> Any:
-        try:
-            return super().connect(addr)
-        finally:
-            self._recheck_if_waiting()
-
-    def unbind(self, addr: Any) -> None:
-        try:
-            super().unbind(addr)
-        finally:
-            self._recheck_if_waiting()
-
-    def disconnect(self, addr: Any) -> None:
-        try:
-            super().disconnect(addr)
-        finally:
-            self._recheck_if_waiting()
 
     def _on_waiter_done(self, fut: asyncio.Future) -> None:
         if fut.cancelled() and not self._closed:
@@ -338,6 +300,27 @@ class Socket(_socket.Socket):
         async def run() -> int:
             return dict(await p.poll(timeout)).get(self, 0)
         return asyncio.ensure_future(run(), loop=loop)
+
+
+def _rechecking(name: str) -> Callable[..., Any]:
+    """The base Socket's method ``name``, followed by a ZMQ_EVENTS re-check
+    when waiters are queued (see Socket._recheck_if_waiting)."""
+    base = getattr(_socket.Socket, name)
+
+    def method(self: Socket, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return base(self, *args, **kwargs)
+        finally:
+            self._recheck_if_waiting()
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = base.__doc__
+    return method
+
+
+for _name in ("get", "set", "bind", "connect", "unbind", "disconnect"):
+    setattr(Socket, _name, _rechecking(_name))
+Socket.getsockopt = Socket.get
+Socket.setsockopt = Socket.set
 
 
 class Poller(_poll.Poller):
