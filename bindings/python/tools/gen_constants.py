@@ -6,6 +6,7 @@ header agree.
 """
 import re
 import sys
+import textwrap
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -15,12 +16,16 @@ OUT = HERE.parent / "src" / "gozmq" / "constants.py"
 # Names that are not constants a Python user needs.
 SKIP = {"EXPORT", "DEFINED_STDINT", "MAKE_VERSION", "VERSION", "HAVE_TIMERS",
         "HAVE_POLLER", "HAS_CAPABILITIES", "POLLITEMS_DFLT"}
+# POSIX errnos libzmq reports that zmq.h does not name (pyzmq exports them
+# too); the ones zmq.h names in its #ifndef fallbacks are found in the header.
+EXTRA_ERRNOS = ["EAGAIN", "EINTR", "EINVAL", "EFAULT", "ENOMEM", "ENODEV", "ENOENT", "EMFILE",
+                "ENOTRECOVERABLE"]
 DEFINE = re.compile(r"^#define\s+ZMQ_([A-Z0-9_]+)\s+(.+?)\s*(/\*.*)?$")
 ERRDEF = re.compile(r"^#define\s+(E[A-Z]+)\s+\(ZMQ_HAUSNUMERO \+ (\d+)\)")
 
 
 def parse(text):
-    values, order = {}, []
+    values, order, posix_errnos = {}, [], []
     in_posix_fallback = False
     hausnumero = None
     zmq_errnos = {}
@@ -30,8 +35,11 @@ def parse(text):
         elif line.startswith("#endif"):
             in_posix_fallback = False
         m = ERRDEF.match(line)
-        if m and not in_posix_fallback:
-            zmq_errnos[m.group(1)] = int(m.group(2))
+        if m:
+            if in_posix_fallback:
+                posix_errnos.append(m.group(1))
+            else:
+                zmq_errnos[m.group(1)] = int(m.group(2))
             continue
         m = DEFINE.match(line)
         if not m:
@@ -54,18 +62,14 @@ def parse(text):
     for name, off in zmq_errnos.items():
         values[name] = hausnumero + off
         order.append(name)
-    return values, order
+    return values, order, EXTRA_ERRNOS + posix_errnos
 
 
-def render(values, order):
+def render(values, order, errnos):
     lines = ['"""ZeroMQ constants, generated from include/zmq.h by tools/gen_constants.py.',
              "", "Names drop the ZMQ_ prefix, as pyzmq's do (zmq.PUSH, zmq.SNDMORE, ...).",
-             '"""', "", "from errno import (EAGAIN, EINTR, EINVAL, EFAULT, ENOMEM, ENODEV,",
-             "                   ENOTSUP, EPROTONOSUPPORT, ENOBUFS, ENETDOWN, EADDRINUSE,",
-             "                   EADDRNOTAVAIL, ECONNREFUSED, EINPROGRESS, ENOTSOCK, EMSGSIZE,",
-             "                   EAFNOSUPPORT, ENETUNREACH, ECONNABORTED, ECONNRESET, ENOTCONN,",
-             "                   ETIMEDOUT, EHOSTUNREACH, ENETRESET, ENOENT, EMFILE,",
-             "                   ENOTRECOVERABLE)", ""]
+             '"""', "", textwrap.fill(f"from errno import ({', '.join(errnos)})", 90,
+                                      subsequent_indent=" " * 19), ""]
     for name in order:
         lines.append(f"{name} = {values[name]}")
     lines += ["", "# Aliases pyzmq offers beyond the header's own.",

@@ -20,6 +20,7 @@ from typing import Any, Sequence
 
 from . import _lib
 from . import constants as _c
+from .constants_enum import SocketType
 from .error import Again, ZMQBindError, ZMQError, error_for, raise_errno
 from .frame import _FINISHED_TRACKER, Frame, MessageTracker
 
@@ -72,8 +73,7 @@ _SOCKET_OPTION_NAMES = (
     "HICCUP_MSG XSUB_VERBOSE_UNSUBSCRIBE TOPICS_COUNT"
 ).split()
 SOCKET_OPTIONS = {name: getattr(_c, name) for name in _SOCKET_OPTION_NAMES}
-_TYPE_NAMES = {getattr(_c, n): n for n in
-               "PAIR PUB SUB REQ REP DEALER ROUTER PULL PUSH XPUB XSUB STREAM".split()}
+_TYPE_NAMES = {t.value: t.name for t in SocketType}
 
 
 def _retry(fn, *args):
