@@ -89,10 +89,17 @@ class ZMQVersionError(NotImplementedError):
         return f"{self.msg} requires libzmq >= {self.min_version}, have {self.version}"
 
 
+_STRERROR: dict[int, str] = {}
+
+
 def strerror(errno: int) -> str:
-    """zmq_strerror(errno) as a str."""
-    from ._lib import zmq_strerror
-    return zmq_strerror(errno).decode("utf-8", "replace")
+    """zmq_strerror(errno) as a str (looked up once per errno: every error
+    object carries it, and Again is raised on each would-block try)."""
+    text = _STRERROR.get(errno)
+    if text is None:
+        from ._lib import zmq_strerror
+        text = _STRERROR[errno] = zmq_strerror(errno).decode("utf-8", "replace")
+    return text
 
 
 _BY_ERRNO = {EAGAIN: Again, _c.ETERM: ContextTerminated, EINTR: InterruptedSystemCall,
