@@ -146,7 +146,7 @@ class Authenticator:
                 table = self.passwords.get(domain or "*")
                 if table is None:
                     return b"400", "Unknown domain", ""
-                if table.get(user) != password or user not in table:
+                if table.get(user) != password:
                     return b"400", "Invalid username or password", ""
                 return b"200", "OK", user
             if mechanism == b"CURVE":
