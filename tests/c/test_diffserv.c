@@ -17,20 +17,6 @@ static int fd_tos(int fd)
     return tos;
 }
 
-/* Waits for event `want` on mon and returns its value (the fd). */
-static int event_fd(void *mon, int want)
-{
-    uint32_t value = 0;
-    for (int i = 0; i < 10; i++) {
-        int ev = tr_monitor_event(mon, &value);
-        if (ev == want)
-            return (int) value;
-        if (ev == -1)
-            break;
-    }
-    FAILF("no monitor event 0x%x", want);
-}
-
 static void test_diffserv(void)
 {
     char ep[256];
@@ -51,8 +37,8 @@ static void test_diffserv(void)
     tu_send_str(sb, "pong", 0);
     tu_recv_str(sc, "pong");
     /* The connection is up, so both fds are open while we look. */
-    EQ_INT(fd_tos(event_fd(mon_b, ZMQ_EVENT_ACCEPTED)), 0x28);
-    EQ_INT(fd_tos(event_fd(mon_c, ZMQ_EVENT_CONNECTED)), 0x58);
+    EQ_INT(fd_tos((int) tr_wait_event(mon_b, ZMQ_EVENT_ACCEPTED, 10)), 0x28);
+    EQ_INT(fd_tos((int) tr_wait_event(mon_c, ZMQ_EVENT_CONNECTED, 10)), 0x58);
 
     OK(zmq_close(mon_b));
     OK(zmq_close(mon_c));

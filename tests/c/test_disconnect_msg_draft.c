@@ -3,7 +3,7 @@
  * departed peer's routing id) when a peer that connected to it goes away:
  * over tcp and ipc when the peer closes, over inproc on close and on
  * zmq_disconnect. */
-#include "testutil.h"
+#include "testraw.h"
 
 static void disconnect_from(const char *bind_ep, int use_disconnect)
 {
@@ -70,24 +70,6 @@ static void test_server_tcp(void) { server_client("tcp://127.0.0.1:*", 0); }
 static void test_server_inproc(void) { server_client("inproc://disconnect-cs", 0); }
 static void test_server_inproc_disconnect(void) { server_client("inproc://disconnect-cs2", 1); }
 
-/* Waits for one event of the given kind on a monitor PAIR. */
-static void wait_event(void *mon, int want)
-{
-    for (int i = 0; i < 20; i++) {
-        zmq_msg_t m;
-        zmq_msg_init(&m);
-        OK(zmq_msg_recv(&m, mon, 0));
-        const unsigned char *d = zmq_msg_data(&m);
-        int ev = d[0] | d[1] << 8;
-        zmq_msg_close(&m);
-        char addr[256];
-        OK(zmq_recv(mon, addr, sizeof addr, 0));
-        if (ev == want)
-            return;
-    }
-    FAILF("event %d never came", want);
-}
-
 /* The ROUTER's own connections do not produce it (only peers that
  * connected to it do). */
 static void test_only_accepted_peers(void)
@@ -108,7 +90,7 @@ static void test_only_accepted_peers(void)
     CHECK(zmq_recv(router, id, sizeof id, 0) > 0);
     tu_recv_str(router, "hi");
     OK(zmq_close(dealer)); /* the ROUTER's connection ends */
-    wait_event(mon, ZMQ_EVENT_DISCONNECTED);
+    tr_wait_event(mon, ZMQ_EVENT_DISCONNECTED, 20);
     FAILS(zmq_recv(router, buf, sizeof buf, ZMQ_DONTWAIT), EAGAIN);
     OK(zmq_close(mon));
     OK(zmq_close(router));

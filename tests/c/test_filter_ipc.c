@@ -4,20 +4,7 @@
  * or pid. A refused peer's connection is closed at once. */
 #include <grp.h>
 #include <sys/types.h>
-#include "testutil.h"
-
-static int next_event(void *mon)
-{
-    zmq_msg_t m;
-    zmq_msg_init(&m);
-    OK(zmq_msg_recv(&m, mon, 0));
-    const unsigned char *d = zmq_msg_data(&m);
-    int ev = d[0] | d[1] << 8;
-    zmq_msg_close(&m);
-    char addr[256];
-    OK(zmq_recv(mon, addr, sizeof addr, 0));
-    return ev;
-}
+#include "testraw.h"
 
 /* opt 0: no filter. value is a uid, gid or pid (all 4-byte ints). */
 static void run(int opt, unsigned value, int admitted)
@@ -30,9 +17,7 @@ static void run(int opt, unsigned value, int admitted)
     tu_bind(sb, tu_ipc_endpoint(ep, sizeof ep, "filter"), ep, sizeof ep);
     void *sc = tu_socket(ctx, ZMQ_PAIR);
     tu_set_int(sc, ZMQ_RECONNECT_IVL, -1);
-    OK(zmq_socket_monitor(sc, "inproc://ipcfilter-mon", ZMQ_EVENT_DISCONNECTED));
-    void *mon = tu_socket(ctx, ZMQ_PAIR);
-    OK(zmq_connect(mon, "inproc://ipcfilter-mon"));
+    void *mon = tr_monitor(ctx, sc, "ipcfilter", ZMQ_EVENT_DISCONNECTED);
     OK(zmq_connect(sc, ep));
     if (admitted) {
         tu_send_str(sc, "in", 0);
@@ -41,7 +26,7 @@ static void run(int opt, unsigned value, int admitted)
         tu_recv_str(sc, "out");
     } else {
         zmq_send(sc, "blocked", 7, ZMQ_DONTWAIT); /* queued, or EAGAIN */
-        EQ_INT(next_event(mon), ZMQ_EVENT_DISCONNECTED);
+        EQ_INT(tr_monitor_event(mon, NULL), ZMQ_EVENT_DISCONNECTED);
         char buf[16];
         FAILS(zmq_recv(sb, buf, sizeof buf, ZMQ_DONTWAIT), EAGAIN);
     }

@@ -8,68 +8,6 @@
 
 #define WAIT_MS 5000
 
-/* Our side of the handshake: greeting (NULL mechanism, version 3.minor),
- * then READY with our socket type; checks the library's greeting and
- * READY (its Socket-Type must be want_type). */
-static void mock_handshake(int fd, int minor, const char *my_type, const char *want_type)
-{
-    unsigned char g[64];
-    memset(g, 0, sizeof g);
-    g[0] = 0xff;
-    g[9] = 0x7f;
-    g[10] = 3;
-    g[11] = (unsigned char) minor;
-    memcpy(g + 12, "NULL", 4);
-    tr_write_all(fd, g, sizeof g);
-
-    unsigned char peer[64];
-    tr_read_exact(fd, peer, sizeof peer, WAIT_MS);
-    EQ_INT(peer[0], 0xff);
-    EQ_INT(peer[9] & 1, 1);
-    EQ_INT(peer[10], 3);
-    CHECK(memcmp(peer + 12, "NULL\0", 5) == 0);
-    EQ_INT(peer[32], 0); /* as-server: NULL has no roles */
-
-    /* READY: [5]"READY" [11]"Socket-Type" [len u32] type */
-    unsigned char ready[64];
-    size_t tl = strlen(my_type), n = 0;
-    ready[n++] = 0x04;
-    ready[n++] = (unsigned char) (1 + 5 + 1 + 11 + 4 + tl);
-    ready[n++] = 5;
-    memcpy(ready + n, "READY", 5), n += 5;
-    ready[n++] = 11;
-    memcpy(ready + n, "Socket-Type", 11), n += 11;
-    ready[n++] = 0, ready[n++] = 0, ready[n++] = 0, ready[n++] = (unsigned char) tl;
-    memcpy(ready + n, my_type, tl), n += tl;
-    tr_write_all(fd, ready, n);
-
-    unsigned char body[512];
-    size_t size;
-    int flags = tr_read_frame(fd, body, sizeof body, &size, WAIT_MS);
-    EQ_INT(flags, 0x04);
-    CHECK(size >= 6 && body[0] == 5 && memcmp(body + 1, "READY", 5) == 0);
-    /* Walk the properties for Socket-Type. */
-    size_t at = 6;
-    int found = 0;
-    while (at < size) {
-        size_t nl = body[at++];
-        CHECK(at + nl + 4 <= size);
-        const unsigned char *name = body + at;
-        at += nl;
-        size_t vl = (size_t) body[at] << 24 | (size_t) body[at + 1] << 16
-                    | (size_t) body[at + 2] << 8 | body[at + 3];
-        at += 4;
-        CHECK(at + vl <= size);
-        if (nl == 11 && memcmp(name, "Socket-Type", 11) == 0) {
-            EQ_INT(vl, strlen(want_type));
-            CHECK(memcmp(body + at, want_type, vl) == 0);
-            found = 1;
-        }
-        at += vl;
-    }
-    CHECK(found);
-}
-
 static void *server_socket(void *ctx, int type, char *ep, size_t eplen, void **mon)
 {
     void *s = tu_socket(ctx, type);
@@ -87,7 +25,7 @@ static void mock_sub(int minor)
     void *ctx = zmq_ctx_new(), *mon;
     void *xpub = server_socket(ctx, ZMQ_XPUB, ep, sizeof ep, &mon);
     int fd = tr_connect(ep);
-    mock_handshake(fd, minor, "SUB", "XPUB");
+    tr_handshake(fd, minor, "SUB", "XPUB");
     EQ_INT(tr_monitor_event(mon, NULL), ZMQ_EVENT_ACCEPTED);
 
     if (minor >= 1)
@@ -149,7 +87,7 @@ static void mock_pub(int minor)
     void *ctx = zmq_ctx_new(), *mon;
     void *sub = server_socket(ctx, ZMQ_SUB, ep, sizeof ep, &mon);
     int fd = tr_connect(ep);
-    mock_handshake(fd, minor, "XPUB", "SUB");
+    tr_handshake(fd, minor, "XPUB", "SUB");
     EQ_INT(tr_monitor_event(mon, NULL), ZMQ_EVENT_ACCEPTED);
 
     OK(zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "A", 1));

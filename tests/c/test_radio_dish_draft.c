@@ -8,12 +8,8 @@
  * RADIO in a child process (the udp format needs no handshake, so that
  * works although its ZMTP side cannot). Runs on gozmq's draft build only;
  * multicast is not tested (not reliably routable on a test machine). */
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include "testutil.h"
+#include "testraw.h"
 
 static void send_group(void *s, const char *group, const char *body)
 {
@@ -331,90 +327,13 @@ static void test_udp_from_libzmq_radio(void)
 
 /* ---- a hand-written ZMTP peer -------------------------------------------- */
 
-static int raw_connect(const char *ep)
-{
-    int port = atoi(strrchr(ep, ':') + 1);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    CHECK(fd >= 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CHECK(connect(fd, (struct sockaddr *) &a, sizeof a) == 0);
-    return fd;
-}
-
-static void raw_write(int fd, const void *p, size_t n)
-{
-    CHECK(write(fd, p, n) == (ssize_t) n);
-}
-
-/* Reads exactly n bytes, failing after 5 s. */
-static void raw_read(int fd, void *p, size_t n)
-{
-    size_t got = 0;
-    while (got < n) {
-        struct pollfd pfd = {fd, POLLIN, 0};
-        CHECK(poll(&pfd, 1, 5000) == 1);
-        ssize_t r = read(fd, (char *) p + got, n - got);
-        CHECK(r > 0);
-        got += r;
-    }
-}
-
-/* Writes one short frame (flags: 1 MORE, 4 COMMAND). */
-static void raw_frame(int fd, int flags, const void *body, size_t n)
-{
-    unsigned char hdr[2] = {(unsigned char) flags, (unsigned char) n};
-    CHECK(n < 256);
-    raw_write(fd, hdr, 2);
-    raw_write(fd, body, n);
-}
-
 /* Reads one frame into body (NUL-terminated); returns its flags. */
 static int raw_read_frame(int fd, char *body, size_t cap, size_t *len)
 {
-    unsigned char flags, size;
-    raw_read(fd, &flags, 1);
+    int flags = tr_read_frame(fd, (unsigned char *) body, cap - 1, len, 5000);
     CHECK((flags & 2) == 0); /* no long frames expected here */
-    raw_read(fd, &size, 1);
-    CHECK(size < cap);
-    raw_read(fd, body, size);
-    body[size] = 0;
-    *len = size;
+    body[*len] = 0;
     return flags;
-}
-
-/* Greeting with NULL security (RFC 23/37), then READY naming our type;
- * checks the library's greeting and READY (its Socket-Type is want). */
-static void raw_handshake(int fd, int minor, const char *mytype, const char *want)
-{
-    unsigned char g[64] = {0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 3, (unsigned char) minor, 'N', 'U', 'L', 'L'};
-    raw_write(fd, g, sizeof g);
-    unsigned char peer[64];
-    raw_read(fd, peer, sizeof peer);
-    CHECK(peer[0] == 0xff && peer[9] == 0x7f && peer[10] == 3);
-    CHECK(memcmp(peer + 12, "NULL", 5) == 0);
-    char ready[64];
-    size_t n = 0, tl = strlen(mytype);
-    /* name "READY", property name, first 3 bytes of the 4-byte length */
-    memcpy(ready, "\5READY\13Socket-Type\0\0\0", 21);
-    n = 21;
-    ready[n++] = (char) tl;
-    memcpy(ready + n, mytype, tl);
-    n += tl;
-    raw_frame(fd, 4, ready, n);
-    char body[256];
-    size_t len;
-    EQ_INT(raw_read_frame(fd, body, sizeof body, &len), 4);
-    CHECK(len > 6 && memcmp(body, "\5READY", 6) == 0);
-    /* The Socket-Type property: name, 4-byte length, value. */
-    size_t wl = strlen(want);
-    int found = 0;
-    for (size_t i = 6; i + 12 + 4 + wl <= len; i++)
-        if (memcmp(body + i, "\13Socket-Type", 12) == 0 && (size_t) body[i + 15] == wl &&
-            memcmp(body + i + 16, want, wl) == 0)
-            found = 1;
-    if (!found)
-        FAILF("READY does not name Socket-Type %s", want);
 }
 
 /* Our RADIO, a raw DISH: the JOIN command selects what we are sent, as
@@ -425,9 +344,9 @@ static void radio_to_raw_dish(int minor)
     void *ctx = zmq_ctx_new();
     void *radio = tu_socket(ctx, ZMQ_RADIO);
     tu_bind(radio, "tcp://127.0.0.1:*", ep, sizeof ep);
-    int fd = raw_connect(ep);
-    raw_handshake(fd, minor, "DISH", "RADIO");
-    raw_frame(fd, 4, "\4JOINnews", 9);
+    int fd = tr_connect(ep);
+    tr_handshake(fd, minor, "DISH", "RADIO");
+    tr_write_frame(fd, 4, "\4JOINnews", 9);
     char body[256];
     size_t len;
     int flags = -1;
@@ -435,7 +354,7 @@ static void radio_to_raw_dish(int minor)
         send_group(radio, "sport", "no");
         send_group(radio, "news", "yes");
         struct pollfd pfd = {fd, POLLIN, 0};
-        if (poll(&pfd, 1, 10) == 1) {
+        if (tr_poll(&pfd, 1, 10) == 1) {
             flags = raw_read_frame(fd, body, sizeof body, &len);
             break;
         }
@@ -446,12 +365,12 @@ static void radio_to_raw_dish(int minor)
     CHECK(len == 3 && memcmp(body, "yes", 3) == 0);
     /* LEAVE, then a JOIN of another group: once "other" arrives, the
      * LEAVE (sent before it) has been applied, so no "news" follows. */
-    raw_frame(fd, 4, "\5LEAVEnews", 10);
-    raw_frame(fd, 4, "\4JOINother", 10);
+    tr_write_frame(fd, 4, "\5LEAVEnews", 10);
+    tr_write_frame(fd, 4, "\4JOINother", 10);
     for (;;) {
         send_group(radio, "other", "o");
         struct pollfd pfd = {fd, POLLIN, 0};
-        if (poll(&pfd, 1, 10) == 1) {
+        if (tr_poll(&pfd, 1, 10) == 1) {
             flags = raw_read_frame(fd, body, sizeof body, &len);
             if (flags == 1 && len == 5 && memcmp(body, "other", 5) == 0)
                 break;
@@ -488,12 +407,12 @@ static void dish_from_raw_radio(int minor)
     void *dish = tu_socket(ctx, ZMQ_DISH);
     OK(zmq_join(dish, "TV"));
     tu_bind(dish, "tcp://127.0.0.1:*", ep, sizeof ep);
-    int fd = raw_connect(ep);
-    raw_handshake(fd, minor, "RADIO", "DISH");
+    int fd = tr_connect(ep);
+    tr_handshake(fd, minor, "RADIO", "DISH");
     /* A socket takes in new connections when the application calls it
      * (libzmq too): ask for ZMQ_EVENTS until the JOIN comes. */
     struct pollfd pfd = {fd, POLLIN, 0};
-    for (int i = 0; i < 500 && poll(&pfd, 1, 10) == 0; i++)
+    for (int i = 0; i < 500 && tr_poll(&pfd, 1, 10) == 0; i++)
         tu_get_int(dish, ZMQ_EVENTS);
     char body[256];
     size_t len;
@@ -505,14 +424,14 @@ static void dish_from_raw_radio(int minor)
     OK(zmq_leave(dish, "Movies"));
     EQ_INT(raw_read_frame(fd, body, sizeof body, &len), 4);
     CHECK(len == 12 && memcmp(body, "\5LEAVEMovies", 12) == 0);
-    raw_frame(fd, 0, "lonely", 6);                  /* no group frame */
-    raw_frame(fd, 1, "TV", 2);                      /* three parts */
-    raw_frame(fd, 1, "a", 1);
-    raw_frame(fd, 0, "b", 1);
-    raw_frame(fd, 1, "Movies", 6);                  /* left already */
-    raw_frame(fd, 0, "Godfather", 9);
-    raw_frame(fd, 1, "TV", 2);
-    raw_frame(fd, 0, "Friends", 7);
+    tr_write_frame(fd, 0, "lonely", 6);                  /* no group frame */
+    tr_write_frame(fd, 1, "TV", 2);                      /* three parts */
+    tr_write_frame(fd, 1, "a", 1);
+    tr_write_frame(fd, 0, "b", 1);
+    tr_write_frame(fd, 1, "Movies", 6);                  /* left already */
+    tr_write_frame(fd, 0, "Godfather", 9);
+    tr_write_frame(fd, 1, "TV", 2);
+    tr_write_frame(fd, 0, "Friends", 7);
     expect(dish, "TV", "Friends");
     char g[8], b[8];
     EQ_INT(recv_group(dish, g, sizeof g, b, sizeof b, ZMQ_DONTWAIT), 0);

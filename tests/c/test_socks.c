@@ -5,6 +5,7 @@
  * with a source address for the connection to the proxy; and with the
  * proxy not yet listening, so the first attempts are refused. */
 #include "socks_server.h"
+#include "testraw.h"
 
 static void communicate(void *push, void *pull)
 {
@@ -87,24 +88,6 @@ static void test_socks_ipv6(void) { through_proxy("::1", "", 4, "::1"); }
 static void test_socks_ipv6_brackets(void) { through_proxy("[::1]", "", 4, "::1"); }
 static void test_socks_source_address(void) { through_proxy("", "127.0.0.1:0;", 1, "127.0.0.1"); }
 
-/* Receives monitor events until one of the wanted kind. */
-static void wait_event(void *mon, int want)
-{
-    for (int i = 0; i < 50; i++) {
-        zmq_msg_t m;
-        zmq_msg_init(&m);
-        OK(zmq_msg_recv(&m, mon, 0));
-        const unsigned char *d = zmq_msg_data(&m);
-        int ev = d[0] | d[1] << 8;
-        zmq_msg_close(&m);
-        char addr[256];
-        OK(zmq_recv(mon, addr, sizeof addr, 0));
-        if (ev == want)
-            return;
-    }
-    FAILF("event %d never came", want);
-}
-
 /* The proxy is not listening at first: the connecter retries until it
  * is (seen through CONNECT_RETRIED), then gets through. */
 static void test_socks_delay(void)
@@ -122,7 +105,7 @@ static void test_socks_delay(void)
     void *mon = tu_socket(ctx, ZMQ_PAIR);
     OK(zmq_connect(mon, "inproc://socks-mon"));
     OK(zmq_connect(pull, target));
-    wait_event(mon, ZMQ_EVENT_CONNECT_RETRIED);
+    tr_wait_event(mon, ZMQ_EVENT_CONNECT_RETRIED, 50);
     void *thread = zmq_threadstart(socks_run, &srv);
     communicate(push, pull);
     OK(zmq_socket_monitor(pull, NULL, 0));

@@ -3,21 +3,7 @@
  * filters are EINVAL; NULL clears them. A refused peer's connection is
  * closed at once, which its monitor reports, and the listening socket's
  * monitor reports ACCEPT_FAILED for it (ACCEPTED for an admitted one). */
-#include "testutil.h"
-
-/* Receives the next event from a monitor PAIR; returns its number. */
-static int next_event(void *mon)
-{
-    zmq_msg_t m;
-    zmq_msg_init(&m);
-    OK(zmq_msg_recv(&m, mon, 0));
-    const unsigned char *d = zmq_msg_data(&m);
-    int ev = d[0] | d[1] << 8;
-    zmq_msg_close(&m);
-    char addr[256];
-    OK(zmq_recv(mon, addr, sizeof addr, 0));
-    return ev;
-}
+#include "testraw.h"
 
 /* Binds a PAIR with the given filters, connects another PAIR (no
  * reconnection) and checks that a message gets through, or not. */
@@ -35,14 +21,10 @@ static void run(const char *const *filters, int admitted)
     tu_bind(sb, "tcp://127.0.0.1:*", ep, sizeof ep);
     void *sc = tu_socket(ctx, ZMQ_PAIR);
     tu_set_int(sc, ZMQ_RECONNECT_IVL, -1);
-    OK(zmq_socket_monitor(sc, "inproc://filter-mon", ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED));
-    void *mon = tu_socket(ctx, ZMQ_PAIR);
-    OK(zmq_connect(mon, "inproc://filter-mon"));
-    OK(zmq_socket_monitor(sb, "inproc://filter-srv-mon", ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_ACCEPT_FAILED));
-    void *smon = tu_socket(ctx, ZMQ_PAIR);
-    OK(zmq_connect(smon, "inproc://filter-srv-mon"));
+    void *mon = tr_monitor(ctx, sc, "filter", ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED);
+    void *smon = tr_monitor(ctx, sb, "filter-srv", ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_ACCEPT_FAILED);
     OK(zmq_connect(sc, ep));
-    EQ_INT(next_event(smon), admitted ? ZMQ_EVENT_ACCEPTED : ZMQ_EVENT_ACCEPT_FAILED);
+    EQ_INT(tr_monitor_event(smon, NULL), admitted ? ZMQ_EVENT_ACCEPTED : ZMQ_EVENT_ACCEPT_FAILED);
     if (admitted) {
         tu_send_str(sc, "in", 0);
         tu_recv_str(sb, "in");
@@ -50,7 +32,7 @@ static void run(const char *const *filters, int admitted)
         tu_recv_str(sc, "out");
     } else {
         zmq_send(sc, "blocked", 7, ZMQ_DONTWAIT); /* queued, or EAGAIN */
-        EQ_INT(next_event(mon), ZMQ_EVENT_DISCONNECTED);
+        EQ_INT(tr_monitor_event(mon, NULL), ZMQ_EVENT_DISCONNECTED);
         char buf[16];
         FAILS(zmq_recv(sb, buf, sizeof buf, ZMQ_DONTWAIT), EAGAIN);
     }

@@ -150,6 +150,78 @@ static inline int tr_read_frame(int fd, unsigned char *body, size_t cap, size_t 
     return flags;
 }
 
+/* Writes one short ZMTP frame (flags: 1 MORE, 4 COMMAND). */
+static inline void tr_write_frame(int fd, int flags, const void *body, size_t n)
+{
+    CHECK(n < 256);
+    unsigned char hdr[2] = {(unsigned char) flags, (unsigned char) n};
+    tr_write_all(fd, hdr, 2);
+    tr_write_all(fd, body, n);
+}
+
+/* A hand-written peer's side of the handshake (RFC 23/37): greeting
+ * (NULL mechanism, version 3.minor), then READY with Socket-Type my_type;
+ * checks the library's greeting and READY (its Socket-Type must be
+ * want_type). Each read waits at most 5 s. */
+static inline void tr_handshake(int fd, int minor, const char *my_type, const char *want_type)
+{
+    unsigned char g[64];
+    memset(g, 0, sizeof g);
+    g[0] = 0xff;
+    g[9] = 0x7f;
+    g[10] = 3;
+    g[11] = (unsigned char) minor;
+    memcpy(g + 12, "NULL", 4);
+    tr_write_all(fd, g, sizeof g);
+
+    unsigned char peer[64];
+    tr_read_exact(fd, peer, sizeof peer, 5000);
+    EQ_INT(peer[0], 0xff);
+    EQ_INT(peer[9], 0x7f);
+    EQ_INT(peer[10], 3);
+    CHECK(memcmp(peer + 12, "NULL\0", 5) == 0);
+    EQ_INT(peer[32], 0); /* as-server: NULL has no roles */
+
+    /* READY: [5]"READY" [11]"Socket-Type" [len u32] type */
+    unsigned char ready[64];
+    size_t tl = strlen(my_type), n = 0;
+    CHECK(tl <= 32);
+    ready[n++] = 5;
+    memcpy(ready + n, "READY", 5), n += 5;
+    ready[n++] = 11;
+    memcpy(ready + n, "Socket-Type", 11), n += 11;
+    ready[n++] = 0, ready[n++] = 0, ready[n++] = 0, ready[n++] = (unsigned char) tl;
+    memcpy(ready + n, my_type, tl), n += tl;
+    tr_write_frame(fd, 0x04, ready, n);
+
+    unsigned char body[512];
+    size_t size;
+    int flags = tr_read_frame(fd, body, sizeof body, &size, 5000);
+    EQ_INT(flags, 0x04);
+    CHECK(size >= 6 && body[0] == 5 && memcmp(body + 1, "READY", 5) == 0);
+    /* Walk the properties for Socket-Type. */
+    size_t at = 6;
+    int found = 0;
+    while (at < size) {
+        size_t nl = body[at++];
+        CHECK(at + nl + 4 <= size);
+        const unsigned char *name = body + at;
+        at += nl;
+        size_t vl = (size_t) body[at] << 24 | (size_t) body[at + 1] << 16
+                    | (size_t) body[at + 2] << 8 | body[at + 3];
+        at += 4;
+        CHECK(at + vl <= size);
+        if (nl == 11 && memcmp(name, "Socket-Type", 11) == 0) {
+            EQ_INT(vl, strlen(want_type));
+            CHECK(memcmp(body + at, want_type, vl) == 0);
+            found = 1;
+        }
+        at += vl;
+    }
+    if (!found)
+        FAILF("READY does not name Socket-Type %s", want_type);
+}
+
 /* Reads the next monitor event (two frames: [event u16][value u32] and
  * the endpoint); returns the event number, or -1 if none came within
  * the monitor socket's receive timeout. */
@@ -166,6 +238,21 @@ static inline int tr_monitor_event(void *mon, uint32_t *value)
         memcpy(value, head + 2, 4);
     CHECK(zmq_recv(mon, ep, sizeof ep, 0) >= 0);
     return ev;
+}
+
+/* Reads monitor events until one numbered want (at most tries of them);
+ * returns its value. Fails if none comes. */
+static inline uint32_t tr_wait_event(void *mon, int want, int tries)
+{
+    uint32_t value = 0;
+    for (int i = 0; i < tries; i++) {
+        int ev = tr_monitor_event(mon, &value);
+        if (ev == want)
+            return value;
+        if (ev == -1)
+            break;
+    }
+    FAILF("no monitor event 0x%x", want);
 }
 
 /* Starts monitoring s for the events in mask and returns the PAIR that
