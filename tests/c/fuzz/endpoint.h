@@ -123,6 +123,45 @@ static inline char *fz_private_abstract(char *ep)
     return out;
 }
 
+/* The whole of the bind and connect targets but the call: op (zmq_bind
+ * or zmq_connect, named what) on a PUB given the fuzzed endpoint; its
+ * result goes into the digest, a failure must carry an errno allowed
+ * above, and a success must be undone by undo. */
+static void *fz_ep_ctx;
+
+static inline void fz_endpoint_one(const uint8_t *data, size_t size, const char *what,
+                                   int (*op)(void *, const char *), void (*undo)(void *, const char *))
+{
+    if (!fz_ep_ctx) {
+        fz_enter_tmpdir();
+        fz_ep_ctx = zmq_ctx_new();
+        CHECK(fz_ep_ctx != NULL);
+    }
+    char *ep = fz_private_abstract(fz_cstring(data, size));
+    if (fz_endpoint_safe(ep)) {
+        void *s = tu_socket(fz_ep_ctx, ZMQ_PUB);
+        int rc = op(s, ep), err = rc ? zmq_errno() : 0;
+        char result[64];
+        snprintf(result, sizeof result, "%d %d", rc, err);
+        fz_result(data, size, result);
+        if (rc == 0)
+            undo(s, ep);
+        else if (!fz_endpoint_errno_ok(err))
+            FAILF("%s(\"%s\"): unexpected errno %d (%s)", what, ep, err, zmq_strerror(err));
+        OK(zmq_close(s));
+    }
+    free(ep);
+}
+
+static inline void fz_endpoint_teardown(void)
+{
+    fz_expect_check();
+    if (!fz_ep_ctx)
+        return;
+    OK(zmq_ctx_term(fz_ep_ctx));
+    fz_ep_ctx = NULL;
+}
+
 #define FZ_ENDPOINT_SEEDS                                                      \
     {"tcp://127.0.0.1:*", 17}, {"tcp://127.0.0.1:0", 17}, {"tcp://[::1]:*", 13},     \
         {"tcp://localhost:*", 17}, {"tcp://lo:*", 10}, {"tcp://127.0.0.1:x", 17},     \
