@@ -115,11 +115,16 @@ func (s *Socket) Recv(f *msg.Frame, flags int) error {
 // wait in C, so that a signal arrives while the thread runs C code (a
 // handler installed without SA_ONSTACK must not run on a goroutine stack).
 func (s *Socket) TrySend(f *msg.Frame, flags int) (int, error) {
+	return s.trySend(f, flags, s.proto.Send)
+}
+
+// trySend is TrySend through send (the type's Send or SendGroup).
+func (s *Socket) trySend(f *msg.Frame, flags int, send func(*msg.Frame) error) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	setMore(f, flags)
 	s.txf = *f
-	timeo, err := s.attempt(flags, s.opts.SndTimeo, func() error { return s.proto.Send(&s.txf) })
+	timeo, err := s.attempt(flags, s.opts.SndTimeo, func() error { return send(&s.txf) })
 	*f, s.txf = s.txf, msg.Frame{}
 	s.passWake(err, false)
 	return timeo, err
@@ -157,30 +162,23 @@ func (s *Socket) TrySendCopy(f *msg.Frame, flags int) (int, error) {
 // RADIO sends it to the peers that joined group; other types ignore the
 // group, as libzmq does.
 func (s *Socket) TrySendGroup(f *msg.Frame, group string, flags int) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	setMore(f, flags)
 	gs, ok := s.proto.(socktype.GroupSender)
 	if !ok {
-		gs = anyGroup{s.proto}
+		return s.TrySend(f, flags)
 	}
-	s.txf = *f
-	timeo, err := s.attempt(flags, s.opts.SndTimeo, func() error { return gs.SendGroup(group, &s.txf) })
-	*f, s.txf = s.txf, msg.Frame{}
-	s.passWake(err, false)
-	return timeo, err
+	return s.trySend(f, flags, func(f *msg.Frame) error { return gs.SendGroup(group, f) })
 }
-
-// anyGroup lets a type without groups take a message that has one.
-type anyGroup struct{ p socktype.Protocol }
-
-func (a anyGroup) SendGroup(_ string, f *msg.Frame) error { return a.p.Send(f) }
 
 // TryRecv is the receiving counterpart of TrySend.
 func (s *Socket) TryRecv(f *msg.Frame, flags int) (int, error) {
+	return s.tryRecv(f, flags, s.proto.Recv)
+}
+
+// tryRecv is TryRecv through recv (the type's Recv or RecvGroup).
+func (s *Socket) tryRecv(f *msg.Frame, flags int, recv func(*msg.Frame) error) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	timeo, err := s.attempt(flags, s.opts.RcvTimeo, func() error { return s.proto.Recv(&s.rxf) })
+	timeo, err := s.attempt(flags, s.opts.RcvTimeo, func() error { return recv(&s.rxf) })
 	*f, s.rxf = s.rxf, msg.Frame{}
 	if err == nil {
 		s.rcvMore = f.HasMore()
@@ -197,17 +195,10 @@ func (s *Socket) TryRecvGroup(f *msg.Frame, flags int) (group string, timeo int,
 		timeo, err = s.TryRecv(f, flags)
 		return "", timeo, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	timeo, err = s.attempt(flags, s.opts.RcvTimeo, func() (e error) {
-		group, e = gr.RecvGroup(&s.rxf)
+	timeo, err = s.tryRecv(f, flags, func(f *msg.Frame) (e error) {
+		group, e = gr.RecvGroup(f)
 		return e
 	})
-	*f, s.rxf = s.rxf, msg.Frame{}
-	if err == nil {
-		s.rcvMore = false
-	}
-	s.passWake(err, true)
 	return group, timeo, err
 }
 

@@ -134,27 +134,31 @@ func (w *writer) sendCommand(body []byte) {
 }
 
 // appendCommand adds a command to the batch: framed, or boxed (CURVE).
-func (w *writer) appendCommand(body []byte) {
+func (w *writer) appendCommand(body []byte) { w.appendFrame(body, false, true) }
+
+// appendFrame copies one frame into buf: framed, or boxed (CURVE), with
+// its MORE and COMMAND flags inside the box.
+func (w *writer) appendFrame(body []byte, more, command bool) {
 	if c := w.e.codec; c != nil {
-		sealed := c.Seal(2, body)
+		var flags byte
+		if more {
+			flags |= 1
+		}
+		if command {
+			flags |= 2
+		}
+		sealed := c.Seal(flags, body)
 		w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(sealed)), false, false)
 		w.buf = append(w.buf, sealed...)
 		return
 	}
-	w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(body)), false, true)
+	w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(body)), more, command)
 	w.buf = append(w.buf, body...)
 }
 
 // sendHello writes the HELLO_MSG frame ahead of any queued message.
 func (w *writer) sendHello(body []byte) error {
-	if c := w.e.codec; c != nil {
-		sealed := c.Seal(0, body)
-		w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(sealed)), false, false)
-		w.buf = append(w.buf, sealed...)
-	} else {
-		w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(body)), false, false)
-		w.buf = append(w.buf, body...)
-	}
+	w.appendFrame(body, false, false)
 	return w.flush()
 }
 
@@ -317,20 +321,13 @@ func (w *writer) encode(f *msg.Frame) {
 			return
 		}
 	}
-	if c := w.e.codec; c != nil {
+	w.midMessage = f.HasMore()
+	if w.e.codec != nil {
 		// CURVE: the frame travels boxed, its MORE flag inside.
-		w.midMessage = f.HasMore()
-		var flags byte
-		if f.HasMore() {
-			flags = 1
-		}
-		sealed := c.Seal(flags, f.Data)
+		w.appendFrame(f.Data, f.HasMore(), false)
 		f.Release()
-		w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(sealed)), false, false)
-		w.buf = append(w.buf, sealed...)
 		return
 	}
-	w.midMessage = f.HasMore()
 	w.buf = zmtp.AppendFrameHeader(w.buf, uint64(len(f.Data)), f.HasMore(), false)
 	w.appendBody(f)
 }

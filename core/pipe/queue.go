@@ -90,6 +90,14 @@ func (q *Queue) fullLocked() bool {
 // midMessage reports whether the writer has pushed part of a message.
 func (q *Queue) midMessageLocked() bool { return q.n > q.committed }
 
+// blockedLocked reports whether a new frame must wait for room: it would
+// start a message while the queue is at its HWM. Parts after the first
+// of a message are always accepted, and a conflating queue ignores the
+// HWM.
+func (q *Queue) blockedLocked() bool {
+	return !q.conflate && !q.midMessageLocked() && q.fullLocked()
+}
+
 // SetConflate makes the queue keep only the newest message (ZMQ_CONFLATE:
 // single-part messages only, HWM ignored).
 func (q *Queue) SetConflate(on bool) { q.mu.Lock(); q.conflate = on; q.mu.Unlock() }
@@ -104,7 +112,7 @@ func (q *Queue) CheckWrite() bool {
 	if q.readerDone {
 		return false
 	}
-	if q.conflate || q.midMessageLocked() || !q.fullLocked() {
+	if !q.blockedLocked() {
 		return true
 	}
 	q.writerWaiting = true
@@ -122,7 +130,7 @@ func (q *Queue) TryPush(f *msg.Frame) bool {
 		q.mu.Unlock()
 		return false
 	}
-	if !q.conflate && !q.midMessageLocked() && q.fullLocked() {
+	if q.blockedLocked() {
 		q.writerWaiting = true
 		q.mu.Unlock()
 		return false
@@ -146,22 +154,12 @@ func (q *Queue) Push(f *msg.Frame) bool {
 
 // pushLocked appends f; it is called with q.mu held and releases it.
 func (q *Queue) pushLocked(f *msg.Frame) bool {
-	var dropped []msg.Frame
-	if q.conflate && q.n > 0 {
-		dropped = q.dropAllLocked()
-	}
 	more := f.HasMore()
-	*q.tail() = *f
-	q.n++
-	*f = msg.Frame{}
+	dropped := q.appendLocked(f, nil)
 	var wake func()
-	if !more {
-		q.committed = q.n
-		q.written++
-		if q.readerWaiting {
-			q.readerWaiting = false
-			wake = q.wakeReader
-		}
+	if !more && q.readerWaiting {
+		q.readerWaiting = false
+		wake = q.wakeReader
 	}
 	q.mu.Unlock()
 	releaseAll(dropped)
@@ -169,6 +167,28 @@ func (q *Queue) pushLocked(f *msg.Frame) bool {
 		wake()
 	}
 	return true
+}
+
+// appendLocked moves f to the tail (emptying the queue first when it
+// conflates: those frames are added to dropped, for the caller to release
+// once unlocked); a last part makes its message visible.
+func (q *Queue) appendLocked(f *msg.Frame, dropped []msg.Frame) []msg.Frame {
+	if q.conflate && q.n > 0 {
+		if d := q.dropAllLocked(); dropped == nil {
+			dropped = d
+		} else {
+			dropped = append(dropped, d...)
+		}
+	}
+	more := f.HasMore()
+	*q.tail() = *f
+	q.n++
+	*f = msg.Frame{}
+	if !more {
+		q.committed = q.n
+		q.written++
+	}
+	return dropped
 }
 
 // dropAllLocked empties the queue, returning the frames to release.
@@ -231,27 +251,42 @@ func (q *Queue) Pop(f *msg.Frame) bool {
 		}
 		return false
 	}
-	slot := q.slot(0)
-	*f = *slot
-	*slot = msg.Frame{}
-	q.advance()
-	q.committed--
+	q.takeLocked(f)
 	var wake func()
 	if !f.HasMore() {
-		q.read++
-		if q.lwm <= 1 || q.read%uint64(q.lwm) == 0 {
-			q.credit = q.read
-		}
-		if q.writerWaiting && q.written-q.credit <= uint64(q.lwm) {
-			q.writerWaiting = false
-			wake = q.wakeWriter
-		}
+		wake = q.writerWakeLocked()
 	}
 	q.mu.Unlock()
 	if wake != nil {
 		wake()
 	}
 	return true
+}
+
+// takeLocked moves the oldest visible frame into f. Room is handed back
+// to the writer (credit) every lwm messages read.
+func (q *Queue) takeLocked(f *msg.Frame) {
+	slot := q.slot(0)
+	*f = *slot
+	*slot = msg.Frame{}
+	q.advance()
+	q.committed--
+	if !f.HasMore() {
+		q.read++
+		if q.lwm <= 1 || q.read%uint64(q.lwm) == 0 {
+			q.credit = q.read
+		}
+	}
+}
+
+// writerWakeLocked returns the writer's wake-up if it waits for room and
+// the backlog it sees has fallen to the low-water mark, else nil.
+func (q *Queue) writerWakeLocked() func() {
+	if q.writerWaiting && q.written-q.credit <= uint64(q.lwm) {
+		q.writerWaiting = false
+		return q.wakeWriter
+	}
+	return nil
 }
 
 // PopBatch moves visible frames into dst under one lock: up to len(dst)
@@ -270,26 +305,12 @@ func (q *Queue) PopBatch(dst []msg.Frame, budget int) int {
 		return 0
 	}
 	k, bytes := 0, 0
-	for k < len(dst) && k < q.committed && (k == 0 || bytes < budget) {
-		slot := q.slot(0)
-		dst[k] = *slot
-		*slot = msg.Frame{}
-		q.advance()
+	for k < len(dst) && q.committed > 0 && (k == 0 || bytes < budget) {
+		q.takeLocked(&dst[k])
 		bytes += len(dst[k].Data)
-		if !dst[k].HasMore() {
-			q.read++
-			if q.lwm <= 1 || q.read%uint64(q.lwm) == 0 {
-				q.credit = q.read // as Pop: room is handed back every lwm
-			}
-		}
 		k++
 	}
-	q.committed -= k
-	var wake func()
-	if q.writerWaiting && q.written-q.credit <= uint64(q.lwm) {
-		q.writerWaiting = false
-		wake = q.wakeWriter
-	}
+	wake := q.writerWakeLocked()
 	q.mu.Unlock()
 	if wake != nil {
 		wake()
@@ -312,20 +333,11 @@ func (q *Queue) PushBatch(fs []msg.Frame) int {
 	var dropped []msg.Frame
 	k := 0
 	for ; k < len(fs); k++ {
-		if !q.conflate && !q.midMessageLocked() && q.fullLocked() {
+		if q.blockedLocked() {
 			q.writerWaiting = true
 			break
 		}
-		if q.conflate && q.n > 0 {
-			dropped = append(dropped, q.dropAllLocked()...)
-		}
-		*q.tail() = fs[k]
-		q.n++
-		if !fs[k].HasMore() {
-			q.committed = q.n
-			q.written++
-		}
-		fs[k] = msg.Frame{}
+		dropped = q.appendLocked(&fs[k], dropped)
 	}
 	var wake func()
 	if q.committed > 0 && q.readerWaiting {
