@@ -13,11 +13,8 @@ func TestStrategiesDoNotAllocate(t *testing.T) {
 	body := make([]byte, 16)
 	var f msg.Frame
 
-	ours, theirs := pipes(4, 0)
 	lb := NewLoadBalancer(0)
-	for _, p := range ours {
-		lb.Attach(p)
-	}
+	ours, theirs := attached(4, 0, &lb)
 	i := 0
 	lbAllocs := testing.AllocsPerRun(1000, func() {
 		lb.Send(&msg.Frame{Data: body})
@@ -25,11 +22,8 @@ func TestStrategiesDoNotAllocate(t *testing.T) {
 		i++
 	})
 
-	ours, theirs = pipes(4, 0)
 	fq := NewFairQueue(0)
-	for _, p := range ours {
-		fq.Attach(p)
-	}
+	ours, theirs = attached(4, 0, &fq)
 	fqAllocs := testing.AllocsPerRun(1000, func() {
 		theirs[i%4].Out.Push(&msg.Frame{Data: body})
 		fq.Activated(ours[i%4]) // what the socket does on ReadActivated
@@ -39,11 +33,8 @@ func TestStrategiesDoNotAllocate(t *testing.T) {
 		i++
 	})
 
-	ours, theirs = pipes(4, 0)
 	d := NewDistributor(0)
-	for _, p := range ours {
-		d.Attach(p)
-	}
+	ours, theirs = attached(4, 0, &d)
 	distAllocs := testing.AllocsPerRun(1000, func() {
 		d.MatchAll()
 		d.Send(&msg.Frame{Data: body})
@@ -57,11 +48,8 @@ func TestStrategiesDoNotAllocate(t *testing.T) {
 }
 
 func BenchmarkFairQueueRecv(b *testing.B) {
-	ours, theirs := pipes(4, 0)
 	fq := NewFairQueue(0)
-	for _, p := range ours {
-		fq.Attach(p)
-	}
+	ours, theirs := attached(4, 0, &fq)
 	var f msg.Frame
 	body := make([]byte, 16)
 	b.ReportAllocs()
@@ -73,11 +61,8 @@ func BenchmarkFairQueueRecv(b *testing.B) {
 }
 
 func BenchmarkDistributorSend8(b *testing.B) {
-	ours, theirs := pipes(8, 0)
 	d := NewDistributor(0)
-	for _, p := range ours {
-		d.Attach(p)
-	}
+	_, theirs := attached(8, 0, &d)
 	var f msg.Frame
 	body := make([]byte, 256)
 	b.ReportAllocs()

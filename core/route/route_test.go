@@ -18,6 +18,15 @@ func pipes(n, hwm int) (ours, theirs []*pipe.Pipe) {
 	return ours, theirs
 }
 
+// attached is pipes with our ends attached to a strategy.
+func attached(n, hwm int, s interface{ Attach(*pipe.Pipe) }) (ours, theirs []*pipe.Pipe) {
+	ours, theirs = pipes(n, hwm)
+	for _, p := range ours {
+		s.Attach(p)
+	}
+	return ours, theirs
+}
+
 func frame(s string, more bool) *msg.Frame {
 	f := &msg.Frame{Data: []byte(s)}
 	if more {
@@ -36,11 +45,8 @@ func pop(t *testing.T, p *pipe.Pipe) string {
 }
 
 func TestLoadBalancerRoundRobinKeepsMessagesWhole(t *testing.T) {
-	ours, theirs := pipes(3, 0)
 	lb := NewLoadBalancer(0)
-	for _, p := range ours {
-		lb.Attach(p)
-	}
+	_, theirs := attached(3, 0, &lb)
 	for i := 0; i < 6; i++ {
 		lb.Send(frame(fmt.Sprint(i, "a"), true))
 		lb.Send(frame(fmt.Sprint(i, "b"), false))
@@ -96,11 +102,8 @@ func TestFairQueueTakesTurns(t *testing.T) {
 }
 
 func TestDistributorMatchedSetGetsWholeMessage(t *testing.T) {
-	ours, theirs := pipes(3, 0)
 	d := NewDistributor(2)
-	for _, p := range ours {
-		d.Attach(p)
-	}
+	ours, theirs := attached(3, 0, &d)
 	d.Match(ours[0])
 	d.Match(ours[2])
 	d.Send(frame("a", true))
@@ -196,11 +199,8 @@ func TestMTrieManySubscriptionsStayFast(t *testing.T) {
 // TestStrategiesUnderRace drives a load balancer and a fair queue from
 // different goroutines than the peers, with both ends closing at once.
 func TestStrategiesUnderRace(t *testing.T) {
-	ours, theirs := pipes(4, 16)
 	lb := NewLoadBalancer(0)
-	for _, p := range ours {
-		lb.Attach(p)
-	}
+	ours, theirs := attached(4, 16, &lb)
 	var wg sync.WaitGroup
 	for _, p := range theirs {
 		wg.Add(1)
@@ -240,11 +240,8 @@ func TestStrategiesUnderRace(t *testing.T) {
 }
 
 func BenchmarkLoadBalancerSend(b *testing.B) {
-	ours, theirs := pipes(4, 0)
 	lb := NewLoadBalancer(0)
-	for _, p := range ours {
-		lb.Attach(p)
-	}
+	_, theirs := attached(4, 0, &lb)
 	var f msg.Frame
 	body := make([]byte, 16)
 	b.ReportAllocs()
