@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/gozmq/gozmq/core/engine"
 	"github.com/gozmq/gozmq/core/msg"
 	"github.com/gozmq/gozmq/core/pipe"
 	"github.com/gozmq/gozmq/core/socktype"
@@ -169,7 +170,7 @@ func (s *Socket) startUDP(l *udpLink, reads, writes bool) {
 	sp.Datagram = true
 	l.p, l.stop, l.writes = lp, make(chan struct{}), writes
 	canRead := make(chan struct{}, 1)
-	lp.SetWake(notify(canRead), nil)
+	lp.SetWake(engine.Notifier(canRead), nil)
 	if !writes {
 		lp.In.CloseRead() // the socket's messages have nowhere to go
 	}
@@ -201,15 +202,6 @@ func (l *udpLink) run(reads bool, canRead chan struct{}) {
 	}
 	l.conn.Close()
 	<-done
-}
-
-func notify(c chan struct{}) func() {
-	return func() {
-		select {
-		case c <- struct{}{}:
-		default:
-		}
-	}
 }
 
 // close ends the endpoint now: its goroutines exit, its pipe closes.

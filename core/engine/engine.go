@@ -156,7 +156,7 @@ func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) 
 	canWrite := make(chan struct{}, 1) // p.Out has room, or the socket left
 	rd.extOK = e.codec == nil
 	w := newWriter(e, p.In, canRead)
-	p.SetWake(w.wake, notifier(canWrite))
+	p.SetWake(w.wake, Notifier(canWrite))
 	defer p.SetWake(nil, nil)
 
 	w.subsAsCommands = e.cfg.SubsOut && peer.Minor >= 1
@@ -271,7 +271,9 @@ func sourceFD(c net.Conn) int {
 	return fd
 }
 
-func notifier(c chan struct{}) func() {
+// Notifier returns a pipe wake-up that signals c without blocking (c has
+// room for one signal: several wake-ups before the waiter runs are one).
+func Notifier(c chan struct{}) func() {
 	return func() {
 		select {
 		case c <- struct{}{}:

@@ -130,7 +130,7 @@ func (w *writer) sendCommand(body []byte) {
 	w.ctlMu.Lock()
 	w.ctl = append(w.ctl, body)
 	w.ctlMu.Unlock()
-	notifier(w.canRead)()
+	Notifier(w.canRead)()
 }
 
 // appendCommand adds a command to the batch: framed, or boxed (CURVE).
