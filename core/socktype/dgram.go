@@ -46,11 +46,13 @@ func (s *dgram) Send(f *msg.Frame) error {
 		s.moreOut = !s.moreOut
 		return nil
 	}
-	if !s.moreOut && !s.p.Out.CheckWrite() {
+	more := f.HasMore()
+	if s.moreOut {
+		s.p.Out.Push(f) // the body: never refused once the address went
+	} else if !s.p.Out.TryPush(f) {
 		return zerr.ErrAgain
 	}
-	s.moreOut = f.HasMore()
-	s.p.Out.Push(f)
+	s.moreOut = more
 	return nil
 }
 

@@ -65,11 +65,12 @@ func (s *server) Send(f *msg.Frame) error {
 	if p == nil || p.PeerGone() {
 		return zerr.ErrHostUnreach
 	}
-	if !p.Out.CheckWrite() {
+	id := f.RoutingID
+	f.RoutingID = 0
+	if !p.Out.TryPush(f) {
+		f.RoutingID = id // the caller keeps f, to try again
 		return zerr.ErrAgain
 	}
-	f.RoutingID = 0
-	p.Out.Push(f)
 	return nil
 }
 
