@@ -225,6 +225,19 @@ static gsock *get_sock(napi_env env, napi_value v)
     return g;
 }
 
+/* Declares g, the open socket given as the first argument; returns from
+ * the caller (ENOTSOCK thrown) if there is none. */
+#define SOCK_ARG(g)                                                       \
+    gsock *g = get_sock(env, argv[0]);                                    \
+    if (g == NULL)                                                        \
+        return NULL
+
+/* The result of a zmq call returning 0 or -1 with errno set. */
+static napi_value result(napi_env env, int r)
+{
+    return r != 0 ? throw_errno(env, zmq_errno()) : undefined(env);
+}
+
 /* Copies a JS string argument into buf (or a malloc'd block if longer);
  * returns the C string or NULL with an exception pending. */
 static char *get_string(napi_env env, napi_value v, char *buf, size_t cap, size_t *len)
@@ -368,9 +381,7 @@ static napi_value js_ctx_set(napi_env env, napi_callback_info info)
     int32_t opt, val;
     CHECK(napi_get_value_int32(env, argv[1], &opt));
     CHECK(napi_get_value_int32(env, argv[2], &val));
-    if (zmq_ctx_set(get_ptr(env, argv[0]), opt, val) != 0)
-        return throw_errno(env, zmq_errno());
-    return undefined(env);
+    return result(env, zmq_ctx_set(get_ptr(env, argv[0]), opt, val));
 }
 
 static napi_value js_ctx_get(napi_env env, napi_callback_info info)
@@ -541,9 +552,7 @@ typedef int (*endpoint_fn)(void *, const char *);
 static napi_value endpoint_call(napi_env env, napi_callback_info info, endpoint_fn fn)
 {
     ARGS(2);
-    gsock *g = get_sock(env, argv[0]);
-    if (g == NULL)
-        return NULL;
+    SOCK_ARG(g);
     char buf[256];
     char *addr = get_string(env, argv[1], buf, sizeof buf, NULL);
     if (addr == NULL)
@@ -564,62 +573,50 @@ static napi_value js_disconnect(napi_env env, napi_callback_info info) { return 
 
 /* ---- options ----------------------------------------------------------- */
 
-/* setInt(sock, opt, value, width): width 4 = int, 8 = int64 */
+/* An integer option's value: width 4 = int, 8 = int64. */
+typedef union {
+    int i;
+    int64_t l;
+} int_opt;
+
+/* setInt(sock, opt, value, width) */
 static napi_value js_set_int(napi_env env, napi_callback_info info)
 {
     ARGS(4);
-    gsock *g = get_sock(env, argv[0]);
-    if (g == NULL)
-        return NULL;
+    SOCK_ARG(g);
     int32_t opt, width;
     double d;
     CHECK(napi_get_value_int32(env, argv[1], &opt));
     CHECK(napi_get_value_double(env, argv[2], &d));
     CHECK(napi_get_value_int32(env, argv[3], &width));
-    int r;
     /* Reject what has no integer value before converting (casting NaN or
      * an out-of-range double is undefined in C). 2^63 itself is out. */
     if (!isfinite(d) || d != trunc(d) || d >= 9223372036854775808.0 || d < -9223372036854775808.0)
         return throw_errno(env, EINVAL);
-    if (width == 8) {
-        int64_t v = (int64_t)d;
-        r = zmq_setsockopt(g->s, opt, &v, sizeof v);
-    } else {
-        if (d > INT32_MAX || d < INT32_MIN)
-            return throw_errno(env, EINVAL);
-        int v = (int)d;
-        r = zmq_setsockopt(g->s, opt, &v, sizeof v);
-    }
-    if (r != 0)
-        return throw_errno(env, zmq_errno());
-    return undefined(env);
+    if (width != 8 && (d > INT32_MAX || d < INT32_MIN))
+        return throw_errno(env, EINVAL);
+    int_opt v;
+    if (width == 8)
+        v.l = (int64_t)d;
+    else
+        v.i = (int)d;
+    return result(env, zmq_setsockopt(g->s, opt, &v, width == 8 ? sizeof v.l : sizeof v.i));
 }
 
+/* getInt(sock, opt, width) */
 static napi_value js_get_int(napi_env env, napi_callback_info info)
 {
     ARGS(3);
-    gsock *g = get_sock(env, argv[0]);
-    if (g == NULL)
-        return NULL;
+    SOCK_ARG(g);
     int32_t opt, width;
     CHECK(napi_get_value_int32(env, argv[1], &opt));
     CHECK(napi_get_value_int32(env, argv[2], &width));
-    double d;
-    if (width == 8) {
-        int64_t v = 0;
-        size_t len = sizeof v;
-        if (zmq_getsockopt(g->s, opt, &v, &len) != 0)
-            return throw_errno(env, zmq_errno());
-        d = (double)v;
-    } else {
-        int v = 0;
-        size_t len = sizeof v;
-        if (zmq_getsockopt(g->s, opt, &v, &len) != 0)
-            return throw_errno(env, zmq_errno());
-        d = v;
-    }
+    int_opt v = {.l = 0};
+    size_t len = width == 8 ? sizeof v.l : sizeof v.i;
+    if (zmq_getsockopt(g->s, opt, &v, &len) != 0)
+        return throw_errno(env, zmq_errno());
     napi_value out;
-    CHECK(napi_create_double(env, d, &out));
+    CHECK(napi_create_double(env, width == 8 ? (double)v.l : v.i, &out));
     return out;
 }
 
@@ -658,50 +655,56 @@ static int get_bytes(napi_env env, napi_value v, void **data, size_t *len)
     return 0;
 }
 
+/* Points data and len at the bytes of v, whose type is t: a string's
+ * UTF-8 (copied into buf, or into a malloc'd block left in *heap for the
+ * caller to free), else what get_bytes finds. Returns 1; 0 if v has no
+ * bytes (nothing thrown); -1 with an exception pending. */
+static int value_bytes(napi_env env, napi_value v, napi_valuetype t, char *buf, size_t cap,
+                       void **data, size_t *len, char **heap)
+{
+    *heap = NULL;
+    if (t != napi_string)
+        return get_bytes(env, v, data, len);
+    char *s = get_string(env, v, buf, cap, len);
+    if (s == NULL)
+        return -1;
+    if (s != buf)
+        *heap = s;
+    *data = s;
+    return 1;
+}
+
 /* setBytes(sock, opt, value): value is a string, bytes or null */
 static napi_value js_set_bytes(napi_env env, napi_callback_info info)
 {
     ARGS(3);
-    gsock *g = get_sock(env, argv[0]);
-    if (g == NULL)
-        return NULL;
+    SOCK_ARG(g);
     int32_t opt;
     CHECK(napi_get_value_int32(env, argv[1], &opt));
     napi_valuetype t;
     CHECK(napi_typeof(env, argv[2], &t));
-    int r;
-    if (t == napi_null || t == napi_undefined) {
-        r = zmq_setsockopt(g->s, opt, NULL, 0);
-    } else if (t == napi_string) {
-        char buf[256];
-        size_t n;
-        char *s = get_string(env, argv[2], buf, sizeof buf, &n);
-        if (s == NULL)
-            return NULL;
-        r = zmq_setsockopt(g->s, opt, s, n);
-        if (s != buf)
-            free(s);
-    } else {
-        void *p;
-        size_t n;
-        if (!get_bytes(env, argv[2], &p, &n)) {
-            napi_throw_type_error(env, NULL, "Option value must be a string or buffer");
-            return NULL;
-        }
-        r = zmq_setsockopt(g->s, opt, p, n);
+    if (t == napi_null || t == napi_undefined)
+        return result(env, zmq_setsockopt(g->s, opt, NULL, 0));
+    char buf[256], *heap;
+    void *p;
+    size_t n;
+    int ok = value_bytes(env, argv[2], t, buf, sizeof buf, &p, &n, &heap);
+    if (ok < 0)
+        return NULL;
+    if (ok == 0) {
+        napi_throw_type_error(env, NULL, "Option value must be a string or buffer");
+        return NULL;
     }
-    if (r != 0)
-        return throw_errno(env, zmq_errno());
-    return undefined(env);
+    int r = zmq_setsockopt(g->s, opt, p, n);
+    free(heap);
+    return result(env, r);
 }
 
 /* getBytes(sock, opt, cap) -> Buffer of the option's bytes */
 static napi_value js_get_bytes(napi_env env, napi_callback_info info)
 {
     ARGS(3);
-    gsock *g = get_sock(env, argv[0]);
-    if (g == NULL)
-        return NULL;
+    SOCK_ARG(g);
     int32_t opt, cap;
     CHECK(napi_get_value_int32(env, argv[1], &opt));
     CHECK(napi_get_value_int32(env, argv[2], &cap));
@@ -740,25 +743,30 @@ static napi_value js_events(napi_env env, napi_callback_info info)
 
 /* ---- messages ---------------------------------------------------------- */
 
-/* Turns a message part into something send_frame takes: bytes, a string,
- * null or undefined pass as they are; anything else becomes its string
- * form (zeromq.js does the same). NULL with an exception pending if the
- * value has no string form. */
-static napi_value sendable(napi_env env, napi_value v)
-{
-    napi_valuetype t;
-    void *p;
+/* One part of a message to send, looked at once before anything is sent. */
+typedef struct {
+    napi_value v;     /* the part, or its string form */
+    napi_valuetype t; /* v's type: null, undefined, string or object */
+    void *p;          /* an object's bytes (get_bytes) */
     size_t n;
-    napi_value str;
-    if (napi_typeof(env, v, &t) != napi_ok)
-        return NULL;
-    if (t == napi_null || t == napi_undefined || t == napi_string)
-        return v;
-    if (t == napi_object && get_bytes(env, v, &p, &n))
-        return v;
-    if (napi_coerce_to_string(env, v, &str) != napi_ok)
-        return NULL;
-    return str;
+} part;
+
+/* Fills *pt for message part v: bytes, a string, null or undefined are
+ * taken as they are; anything else becomes its string form (zeromq.js
+ * does the same). Returns 0 if v cannot be read or has no string form
+ * (an exception may be pending), 1 if v was turned into a string (which
+ * runs JavaScript), 2 otherwise. */
+static int read_part(napi_env env, napi_value v, part *pt)
+{
+    pt->v = v;
+    if (napi_typeof(env, v, &pt->t) != napi_ok)
+        return 0;
+    if (pt->t == napi_null || pt->t == napi_undefined || pt->t == napi_string)
+        return 2;
+    if (pt->t == napi_object && get_bytes(env, v, &pt->p, &pt->n))
+        return 2;
+    pt->t = napi_string;
+    return napi_coerce_to_string(env, v, &pt->v) == napi_ok;
 }
 
 /* Large bodies go through a C message: one copy into C memory that the
@@ -783,39 +791,21 @@ static int send_bytes(void *s, const void *p, size_t n, int flags)
     return r;
 }
 
-/* Sends one frame with ZMQ_DONTWAIT; returns 0, or the errno. */
-static int send_frame(napi_env env, void *s, napi_value v, int flags, int *js_error)
+/* Sends one frame with ZMQ_DONTWAIT; returns 0, the errno, or -1 with
+ * an exception pending. */
+static int send_frame(napi_env env, void *s, const part *pt, int flags)
 {
-    napi_valuetype t;
-    *js_error = 0;
-    if (napi_typeof(env, v, &t) != napi_ok)
-        return EINVAL;
     flags |= ZMQ_DONTWAIT;
-    int r;
-    if (t == napi_null || t == napi_undefined) {
-        r = zmq_send(s, "", 0, flags);
-    } else if (t == napi_string) {
-        char buf[1024];
-        size_t n;
-        char *p = get_string(env, v, buf, sizeof buf, &n);
-        if (p == NULL) {
-            *js_error = 1;
-            return EINVAL;
-        }
-        r = send_bytes(s, p, n, flags);
-        if (p != buf)
-            free(p);
-    } else {
-        void *p;
-        size_t n;
-        if (!get_bytes(env, v, &p, &n)) {
-            napi_throw_type_error(env, NULL, "Message must be a Buffer, TypedArray, ArrayBuffer, string, number or null");
-            *js_error = 1;
-            return EINVAL;
-        }
-        r = send_bytes(s, p, n, flags);
-    }
-    return r < 0 ? zmq_errno() : 0;
+    if (pt->t == napi_null || pt->t == napi_undefined)
+        return zmq_send(s, "", 0, flags) < 0 ? zmq_errno() : 0;
+    char buf[1024], *heap = NULL;
+    void *p = pt->p;
+    size_t n = pt->n;
+    if (pt->t == napi_string && value_bytes(env, pt->v, pt->t, buf, sizeof buf, &p, &n, &heap) < 0)
+        return -1;
+    int e = send_bytes(s, p, n, flags) < 0 ? zmq_errno() : 0;
+    free(heap);
+    return e;
 }
 
 /* send(sock, msg): msg is one frame or an array of frames. Returns true
@@ -824,9 +814,7 @@ static int send_frame(napi_env env, void *s, napi_value v, int flags, int *js_er
 static napi_value js_send(napi_env env, napi_callback_info info)
 {
     ARGS(2);
-    gsock *g = get_sock(env, argv[0]);
-    if (g == NULL)
-        return NULL;
+    SOCK_ARG(g);
     bool is_array = false;
     napi_is_array(env, argv[1], &is_array);
     uint32_t n = 1;
@@ -839,16 +827,17 @@ static napi_value js_send(napi_env env, napi_callback_info info)
     }
     /* Convert every part first: a part refused after earlier parts went
      * out with SNDMORE would leave half a message in the socket. */
-    napi_value small[16];
-    napi_value *parts = n <= 16 ? small : malloc(n * sizeof *parts);
+    part small[16];
+    part *parts = n <= 16 ? small : malloc(n * sizeof *parts);
     if (parts == NULL)
         return throw_errno(env, ENOMEM);
+    int js_ran = 0;
     for (uint32_t i = 0; i < n; i++) {
-        napi_value part = argv[1];
-        if (is_array && napi_get_element(env, argv[1], i, &part) != napi_ok)
-            part = NULL;
-        parts[i] = part ? sendable(env, part) : NULL;
-        if (parts[i] == NULL) {
+        napi_value v = argv[1];
+        int got = 0;
+        if (!is_array || napi_get_element(env, argv[1], i, &v) == napi_ok)
+            got = read_part(env, v, &parts[i]);
+        if (got == 0) {
             if (parts != small)
                 free(parts);
             bool pending = false;
@@ -857,10 +846,18 @@ static napi_value js_send(napi_env env, napi_callback_info info)
                 napi_throw_type_error(env, NULL, "Message part cannot be converted");
             return NULL;
         }
+        js_ran |= got == 1;
     }
-    int e = 0, jserr = 0;
-    for (uint32_t i = 0; i < n && e == 0 && !jserr; i++) {
-        e = send_frame(env, g->s, parts[i], i + 1 < n ? ZMQ_SNDMORE : 0, &jserr);
+    /* A toString() may have detached the memory of an earlier part. */
+    int e = 0;
+    for (uint32_t i = 0; js_ran && i < n && e == 0; i++) {
+        if (parts[i].t == napi_object && !get_bytes(env, parts[i].v, &parts[i].p, &parts[i].n)) {
+            napi_throw_type_error(env, NULL, "Message must be a Buffer, TypedArray, ArrayBuffer, string, number or null");
+            e = -1;
+        }
+    }
+    for (uint32_t i = 0; i < n && e == 0; i++) {
+        e = send_frame(env, g->s, &parts[i], i + 1 < n ? ZMQ_SNDMORE : 0);
         /* Only the first part can meet a full queue: once it is accepted
          * the rest of the message is too (libzmq's atomicity rule). */
         if (e == EAGAIN && i > 0)
@@ -868,7 +865,7 @@ static napi_value js_send(napi_env env, napi_callback_info info)
     }
     if (parts != small)
         free(parts);
-    if (jserr)
+    if (e < 0)
         return NULL;
     if (e == EAGAIN)
         return boolean(env, 0);
@@ -882,9 +879,7 @@ static napi_value js_send(napi_env env, napi_callback_info info)
 static napi_value js_recv(napi_env env, napi_callback_info info)
 {
     ARGS(1);
-    gsock *g = get_sock(env, argv[0]);
-    if (g == NULL)
-        return NULL;
+    SOCK_ARG(g);
     napi_value arr = NULL;
     uint32_t i = 0;
     for (;;) {
@@ -918,9 +913,7 @@ static napi_value js_recv(napi_env env, napi_callback_info info)
 static napi_value js_monitor(napi_env env, napi_callback_info info)
 {
     ARGS(3);
-    gsock *g = get_sock(env, argv[0]);
-    if (g == NULL)
-        return NULL;
+    SOCK_ARG(g);
     int32_t events;
     CHECK(napi_get_value_int32(env, argv[2], &events));
     napi_valuetype t;
@@ -937,9 +930,7 @@ static napi_value js_monitor(napi_env env, napi_callback_info info)
         if (ep != buf)
             free(ep);
     }
-    if (r != 0)
-        return throw_errno(env, zmq_errno());
-    return undefined(env);
+    return result(env, r);
 }
 
 /* ---- proxy (blocks, so it runs on the thread pool) ---------------------- */
