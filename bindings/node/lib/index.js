@@ -166,14 +166,10 @@ function setOption(h, id, kind, value) {
       if (typeof value !== "boolean") throw new TypeError("Option value must be a boolean")
       return native.setInt(h, id, value ? 1 : 0, 4)
     case "int":
-      if (typeof value !== "number") throw new TypeError("Option value must be a number")
-      return native.setInt(h, id, value, 4)
     case "int64":
-      if (typeof value !== "number") throw new TypeError("Option value must be a number")
-      return native.setInt(h, id, value, 8)
     case "uint64":
       if (typeof value !== "number") throw new TypeError("Option value must be a number")
-      return native.setInt(h, id, Math.max(0, value), 8)
+      return native.setInt(h, id, kind === "uint64" ? Math.max(0, value) : value, kind === "int" ? 4 : 8)
     case "nametype": {
       const i = nameTypes.indexOf(value)
       if (i < 0) throw new TypeError("Option value must be one of " + nameTypes.join(", "))
@@ -646,8 +642,24 @@ function iterate(source) {
   }
 }
 
-/* Socket types. Options that only make sense for one type live on it. */
-function socketClass(name, type, options) {
+/* Options that only make sense for some socket types: each type's class
+   defines those it names. */
+const typeOptions = {
+  routingId: [5, "str"],
+  mandatory: [33, "bool"],
+  probeRouter: [51, "bool"],
+  correlate: [52, "bool"],
+  relaxed: [53, "bool"],
+  conflate: [54, "bool"],
+  handover: [56, "bool"],
+  noDrop: [69, "bool"],
+  manual: [71, "bool"],
+  welcomeMessage: [72, "str"],
+  notify: [73, "bool"],
+  invertMatching: [74, "bool"],
+}
+
+function socketClass(name, type, ...optionNames) {
   const cls = {
     [name]: class extends Socket {
       constructor(opts = {}) {
@@ -655,35 +667,22 @@ function socketClass(name, type, options) {
       }
     },
   }[name]
-  if (options) defineOptions(cls.prototype, options, false)
+  defineOptions(cls.prototype, Object.fromEntries(optionNames.map(n => [n, typeOptions[n]])), false)
   return cls
 }
 
-const routingIdOption = {routingId: [5, "str"]}
 const Pair = socketClass("Pair", 0)
-const Publisher = socketClass("Publisher", 1, {
-  noDrop: [69, "bool"], conflate: [54, "bool"], invertMatching: [74, "bool"],
-})
-const Subscriber = socketClass("Subscriber", 2, {
-  conflate: [54, "bool"], invertMatching: [74, "bool"],
-})
-const Request = socketClass("Request", 3, {
-  ...routingIdOption, probeRouter: [51, "bool"], correlate: [52, "bool"], relaxed: [53, "bool"],
-})
-const Reply = socketClass("Reply", 4, routingIdOption)
-const Dealer = socketClass("Dealer", 5, {
-  ...routingIdOption, probeRouter: [51, "bool"], conflate: [54, "bool"],
-})
-const Router = socketClass("Router", 6, {
-  ...routingIdOption, mandatory: [33, "bool"], probeRouter: [51, "bool"], handover: [56, "bool"],
-})
-const Pull = socketClass("Pull", 7, {conflate: [54, "bool"]})
-const Push = socketClass("Push", 8, {conflate: [54, "bool"]})
-const XPublisher = socketClass("XPublisher", 9, {
-  noDrop: [69, "bool"], manual: [71, "bool"], welcomeMessage: [72, "str"], invertMatching: [74, "bool"],
-})
+const Publisher = socketClass("Publisher", 1, "noDrop", "conflate", "invertMatching")
+const Subscriber = socketClass("Subscriber", 2, "conflate", "invertMatching")
+const Request = socketClass("Request", 3, "routingId", "probeRouter", "correlate", "relaxed")
+const Reply = socketClass("Reply", 4, "routingId")
+const Dealer = socketClass("Dealer", 5, "routingId", "probeRouter", "conflate")
+const Router = socketClass("Router", 6, "routingId", "mandatory", "probeRouter", "handover")
+const Pull = socketClass("Pull", 7, "conflate")
+const Push = socketClass("Push", 8, "conflate")
+const XPublisher = socketClass("XPublisher", 9, "noDrop", "manual", "welcomeMessage", "invertMatching")
 const XSubscriber = socketClass("XSubscriber", 10)
-const Stream = socketClass("Stream", 11, {notify: [73, "bool"]})
+const Stream = socketClass("Stream", 11, "notify")
 
 function subscription(self, option, prefixes) {
   const h = self._handle()
