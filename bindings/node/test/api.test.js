@@ -167,6 +167,23 @@ test("request/reply and EFSM on a second request", T, async () => {
   }
 })
 
+test("errors name libzmq's own errno values", T, async () => {
+  const rep = new zmq.Reply()
+  const req = new zmq.Request()
+  try {
+    await rep.bind("inproc://errno-names")
+    req.connect("inproc://errno-names")
+    await req.send("a")
+    /* A zmq-specific errno (EFSM = 156384763) through the same path as
+       ETERM and ENOCOMPATPROTO; with sendTimeout 0 it is reported at once. */
+    req.sendTimeout = 0
+    await assert.rejects(async () => req.send("b"), {code: "EFSM", errno: 156384763})
+  } finally {
+    req.close()
+    rep.close()
+  }
+})
+
 test("dealer/router with routing ids; mandatory routing", T, async () => {
   const router = new zmq.Router({mandatory: true})
   const dealer = new zmq.Dealer({routingId: "d1"})

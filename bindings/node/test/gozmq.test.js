@@ -4,29 +4,13 @@
 const test = require("node:test")
 const assert = require("node:assert/strict")
 const {spawn} = require("node:child_process")
+const runNode = require("./run-node")
 const fs = require("node:fs")
 const os = require("node:os")
 const path = require("node:path")
 const readline = require("node:readline")
 
 const T = {timeout: 30000}
-
-function runNode(source, flags, ms = 15000) {
-  const proc = spawn(process.execPath, [...flags, "-e", source], {cwd: __dirname, stdio: ["ignore", "pipe", "pipe"]})
-  let out = ""
-  proc.stdout.on("data", d => { out += d })
-  proc.stderr.on("data", d => { out += d })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      proc.kill("SIGKILL")
-      reject(new Error(`process did not exit within ${ms} ms: ${out}`))
-    }, ms)
-    proc.on("exit", code => {
-      clearTimeout(timer)
-      resolve({code, out})
-    })
-  })
-}
 
 test("a socket with a receive in progress is not collected (zeromq.js closes it)", T, async () => {
   const r = await runNode(`
@@ -47,27 +31,9 @@ test("a socket with a receive in progress is not collected (zeromq.js closes it)
       await push.send("still here")
       console.log("awaited:", String((await pending)[0]))
       push.close()
-    })()`, ["--expose-gc"])
+    })()`, {ms: 15000, flags: ["--expose-gc"]})
   assert.equal(r.code, 0, r.out)
   assert.match(r.out, /awaited: still here/)
-})
-
-test("errors name libzmq's own errno values", T, async () => {
-  const zmq = require("..")
-  const rep = new zmq.Reply()
-  const req = new zmq.Request()
-  try {
-    await rep.bind("inproc://errno-names")
-    req.connect("inproc://errno-names")
-    await req.send("a")
-    /* A zmq-specific errno (EFSM = 156384763) through the same path as
-       ETERM and ENOCOMPATPROTO; with sendTimeout 0 it is reported at once. */
-    req.sendTimeout = 0
-    await assert.rejects(async () => req.send("b"), {code: "EFSM", errno: 156384763})
-  } finally {
-    req.close()
-    rep.close()
-  }
 })
 
 test("closing a socket while its proxy runs stops the proxy first", T, async () => {

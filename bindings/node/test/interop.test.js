@@ -7,6 +7,7 @@ const {spawn} = require("node:child_process")
 const path = require("node:path")
 const readline = require("node:readline")
 const zmq = require("./impl")
+const runNode = require("./run-node")
 
 const T = {timeout: 30000}
 const PEER = path.join(__dirname, "py_peer.py")
@@ -101,27 +102,6 @@ test("CURVE client against a pyzmq CURVE server", T, async () => {
   }
 })
 
-/* Runs a script in a fresh node process; resolves with its exit code, or
-   rejects if it has not exited within `ms`. */
-function runNode(source, ms = 10000, flags = []) {
-  const proc = spawn(process.execPath, [...flags, "-e", source], {
-    cwd: __dirname, stdio: ["ignore", "pipe", "pipe"], env: process.env,
-  })
-  let out = ""
-  proc.stdout.on("data", d => { out += d })
-  proc.stderr.on("data", d => { out += d })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      proc.kill("SIGKILL")
-      reject(new Error(`process did not exit within ${ms} ms: ${out}`))
-    }, ms)
-    proc.on("exit", code => {
-      clearTimeout(timer)
-      resolve({code, out})
-    })
-  })
-}
-
 test("a process exits by itself after close(), and with idle open sockets", T, async () => {
   const closing = await runNode(`
     const zmq = require("./impl")
@@ -178,7 +158,7 @@ test("a socket the program drops is collected and closed", T, async () => {
         }
       }
       again.close()
-    })()`, 15000, ["--expose-gc"])
+    })()`, {ms: 15000, flags: ["--expose-gc"]})
   assert.equal(r.code, 0, r.out)
   assert.match(r.out, /rebound after \d+/)
 })
