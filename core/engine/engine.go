@@ -231,10 +231,7 @@ func handshakeEvent(err error) (int, uint32) {
 // release leaves the pipe consistent for whoever uses it next.
 func (e *Engine) release(p *pipe.Pipe, w *writer) {
 	if e.cfg.Farewell != nil {
-		// After whatever complete messages arrived, never inside one
-		// (libzmq's pipe_t::send_disconnect_msg rolls back first).
-		p.Out.Rollback()
-		p.Out.Push(&msg.Frame{Data: append([]byte(nil), e.cfg.Farewell...)})
+		p.PushFarewell(append([]byte(nil), e.cfg.Farewell...))
 	}
 	if !e.cfg.Persistent {
 		p.Close()

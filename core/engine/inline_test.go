@@ -45,12 +45,7 @@ func TestInlineWritesUnderBackpressure(t *testing.T) {
 	sendEnd, sendEng := pipe.New(0, 0) // we push into sendEnd.Out
 	recvEnd, recvEng := pipe.New(4, 4) // the engine pushes into recvEng.Out (HWM 4)
 	gotMsg := make(chan struct{}, 1)
-	recvEnd.SetWake(func() {
-		select {
-		case gotMsg <- struct{}{}:
-		default:
-		}
-	}, nil)
+	recvEnd.SetWake(Notifier(gotMsg), nil)
 	sender, receiver := New(dialed, cfg("PUSH")), New(conn, cfg("PULL"))
 	done := make(chan error, 2)
 	go func() { _, err := sender.Run(func(*Peer) *pipe.Pipe { return sendEng }); done <- err }()

@@ -49,8 +49,7 @@ func (p *Pipe) SetWake(onRead, onWrite func()) {
 // from In. Idempotent.
 func (p *Pipe) Close() {
 	if p.Farewell != nil {
-		p.Out.Rollback()
-		p.Out.Push(&msg.Frame{Data: p.Farewell})
+		p.PushFarewell(p.Farewell)
 		p.Farewell = nil
 	}
 	p.Out.CloseWrite()
@@ -63,3 +62,12 @@ func (p *Pipe) PeerGone() bool { return p.Out.ReaderGone() }
 // Terminated reports that both directions are over for this end: the peer
 // stopped reading and everything it wrote has been consumed.
 func (p *Pipe) Terminated() bool { return p.Out.ReaderGone() && p.In.Finished() }
+
+// PushFarewell queues body as a one-part message to the other end after
+// the complete messages already queued, never inside one: a partly
+// written message is rolled back first (libzmq's
+// pipe_t::send_disconnect_msg).
+func (p *Pipe) PushFarewell(body []byte) {
+	p.Out.Rollback()
+	p.Out.Push(&msg.Frame{Data: body})
+}
