@@ -239,14 +239,23 @@ static napi_value result(napi_env env, int r)
 }
 
 /* Copies a JS string argument into buf (or a malloc'd block if longer);
- * returns the C string or NULL with an exception pending. */
+ * returns the C string or NULL with an exception pending. A string that
+ * fits takes one N-API call: the copy stops only before a whole character
+ * (at most 4 bytes of UTF-8), so a copy that ends more than 4 bytes short
+ * of buf's end is the whole string. */
 static char *get_string(napi_env env, napi_value v, char *buf, size_t cap, size_t *len)
 {
     size_t n = 0;
-    if (napi_get_value_string_utf8(env, v, NULL, 0, &n) != napi_ok) {
+    if (napi_get_value_string_utf8(env, v, buf, cap, &n) != napi_ok) {
         napi_throw_type_error(env, NULL, "a string was expected");
         return NULL;
     }
+    if (n + 4 < cap) {
+        if (len)
+            *len = n;
+        return buf;
+    }
+    napi_get_value_string_utf8(env, v, NULL, 0, &n);
     char *p = n < cap ? buf : malloc(n + 1);
     if (p == NULL) {
         throw_errno(env, ENOMEM);
