@@ -14,7 +14,7 @@ const PKG = path.join(__dirname, "..")
 const T = {timeout: 120000}
 
 function run(cmd, args, cwd) {
-  return execFileSync(cmd, args, {cwd, encoding: "utf8", timeout: 60000, stdio: ["ignore", "pipe", "pipe"]})
+  return execFileSync(cmd, args, {cwd, encoding: "utf8", timeout: 100000, stdio: ["ignore", "pipe", "pipe"]})
 }
 
 test("npm pack, npm install ./tarball in an empty directory, run the examples", T, async (t) => {
