@@ -542,31 +542,8 @@ func benchmarkPair(b *testing.B, sendType, recvType int, ep string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	rcv, err1 := c.NewSocket(recvType)
-	snd, err2 := c.NewSocket(sendType)
-	if err1 != nil || err2 != nil {
-		b.Fatal(err1, err2)
-	}
-	for _, s := range []*Socket{snd, rcv} {
-		buf := make([]byte, 4)
-		encodeValue(kindInt, 5000, buf)
-		if s.SetOption(OptRcvTimeo, buf) != nil || s.SetOption(OptSndTimeo, buf) != nil {
-			b.Fatal("options")
-		}
-	}
-	if err := rcv.Bind(ep); err != nil {
-		b.Fatal(err)
-	}
-	buf := make([]byte, 256)
-	n, err := rcv.GetOption(OptLastEndpoint, buf)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := snd.Connect(string(buf[:n-1])); err != nil {
-		b.Fatal(err)
-	}
+	snd, rcv := connected(b, c, sendType, recvType, ep)
 	body := make([]byte, 16)
-	sendRecv(b, snd, rcv, body, 1)
 	b.ReportAllocs()
 	b.ResetTimer()
 	sendRecv(b, snd, rcv, body, b.N)

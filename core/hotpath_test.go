@@ -15,14 +15,21 @@ import (
 // gone through (so the pipes are attached and the rings grown).
 func pushPull(tb testing.TB, c *Context, ep string) (push, pull *Socket) {
 	tb.Helper()
+	return connected(tb, c, socktype.PUSH, socktype.PULL, ep)
+}
+
+// connected is pushPull for any sending and receiving types: the
+// receiver binds ep, the sender connects to it.
+func connected(tb testing.TB, c *Context, sendType, recvType int, ep string) (snd, rcv *Socket) {
+	tb.Helper()
 	var err error
-	if pull, err = c.NewSocket(socktype.PULL); err != nil {
+	if rcv, err = c.NewSocket(recvType); err != nil {
 		tb.Fatal(err)
 	}
-	if push, err = c.NewSocket(socktype.PUSH); err != nil {
+	if snd, err = c.NewSocket(sendType); err != nil {
 		tb.Fatal(err)
 	}
-	for _, s := range []*Socket{push, pull} {
+	for _, s := range []*Socket{snd, rcv} {
 		for _, o := range [][2]int{{OptLinger, 0}, {OptSndTimeo, 5000}, {OptRcvTimeo, 5000}} {
 			b := make([]byte, 4)
 			encodeValue(kindInt, o[1], b)
@@ -31,19 +38,19 @@ func pushPull(tb testing.TB, c *Context, ep string) (push, pull *Socket) {
 			}
 		}
 	}
-	if err := pull.Bind(ep); err != nil {
+	if err := rcv.Bind(ep); err != nil {
 		tb.Fatal(err)
 	}
 	b := make([]byte, 256)
-	n, err := pull.GetOption(OptLastEndpoint, b)
+	n, err := rcv.GetOption(OptLastEndpoint, b)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := push.Connect(string(b[:n-1])); err != nil {
+	if err := snd.Connect(string(b[:n-1])); err != nil {
 		tb.Fatal(err)
 	}
-	sendRecv(tb, push, pull, make([]byte, 16), 1)
-	return push, pull
+	sendRecv(tb, snd, rcv, make([]byte, 16), 1)
+	return snd, rcv
 }
 
 // sendRecv sends n messages of body's size (copied, as zmq_send does) and
