@@ -405,7 +405,8 @@ class Socket:
             self._send_frame(data, flags)
         else:
             data = _as_bytes(data)
-            if _lib.fast_send(self._h, data, len(data), flags | _DONTWAIT) < 0:
+            send = _raw_send if len(data) <= _INT_MAX else _lib.fast_send
+            if send(self._h, data, len(data), flags | _DONTWAIT) < 0:
                 self._send_wait(data, flags, _get_errno())
         return _FINISHED_TRACKER if track else None
 
@@ -419,7 +420,7 @@ class Socket:
     def _send_frame(self, frame: Frame, flags: int) -> None:
         # The frame stays usable: send a copy of its message (shares the data).
         tmp = _lib.msg_t()
-        _lib.zmq_msg_init(tmp)
+        _lib.raw_msg_init(tmp)
         if _lib.zmq_msg_copy(tmp, frame._msg) != 0:
             raise_errno(_lib.errno())
         if _lib.fast_msg_send(tmp, self._h, flags | _DONTWAIT) >= 0:
