@@ -36,6 +36,8 @@ def test_push_pull_and_multipart(actx):
         assert await pull.recv_string() == "text"
         await push.send_json({"k": 1})
         assert await pull.recv_json() == {"k": 1}
+        await push.send_json({"k": 2, "a": 0}, sort_keys=True)  # keywords reach json.dumps
+        assert await pull.recv() == b'{"a": 0, "k": 2}'
         await push.send_pyobj((1, "x"))
         assert await pull.recv_pyobj() == (1, "x")
         await push.send(b"frame")
@@ -241,4 +243,21 @@ def test_other_calls_do_not_strand_a_waiter(actx, call):
         else:
             pull.bind("tcp://127.0.0.1:*")
         assert await asyncio.wait_for(fut, 5) == b"x"
+    run(main())
+
+
+@pytest.mark.gozmq_only
+def test_send_json_takes_send_keywords(actx):
+    """send()'s own keywords (copy, track, routing_id, group) go to send and
+    the rest to json.dumps, as the synchronous send_json does; pyzmq 27's
+    asyncio send_json hands them all to json.dumps (TypeError)."""
+    async def main():
+        pull = actx.socket(zmq.PULL)
+        port = pull.bind_to_random_port("tcp://127.0.0.1")
+        push = actx.socket(zmq.PUSH)
+        push.connect(f"tcp://127.0.0.1:{port}")
+        await push.send_json({"k": 2, "a": 0}, copy=False, sort_keys=True)
+        assert await pull.recv() == b'{"a": 0, "k": 2}'
+        push.close(0)
+        pull.close(0)
     run(main())

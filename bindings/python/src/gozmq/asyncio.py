@@ -275,7 +275,8 @@ class Socket(_socket.Socket):
         return jsonapi.loads(await self.recv(flags), **kwargs)
 
     async def send_json(self, obj: Any, flags: int = 0, **kwargs: Any) -> None:
-        await self.send(jsonapi.dumps(obj, **kwargs), flags)
+        send_kw = _socket.split_send_kwargs(kwargs)
+        await self.send(jsonapi.dumps(obj, **kwargs), flags, **send_kw)
 
     async def recv_pyobj(self, flags: int = 0) -> Any:
         return pickle.loads(await self.recv(flags))

@@ -109,6 +109,13 @@ def _class_attr(cls: type, key: str) -> bool:
     return False
 
 
+
+def split_send_kwargs(kwargs: dict) -> dict:
+    """Takes send()'s own keywords (copy, track, routing_id, group) out of
+    kwargs, leaving the serializer's (send_json passes the rest on to
+    json.dumps, as pyzmq does)."""
+    return {k: kwargs.pop(k) for k in ("copy", "track", "routing_id", "group") if k in kwargs}
+
 class Socket:
     """A ZeroMQ socket. Create it with ``Context.socket(type)``.
 
@@ -464,8 +471,7 @@ class Socket:
 
     def send_json(self, obj: Any, flags: int = 0, **kwargs: Any) -> MessageTracker | None:
         """Sends obj as JSON (UTF-8)."""
-        send_kw = {k: kwargs.pop(k) for k in ("copy", "track", "routing_id", "group")
-                   if k in kwargs}
+        send_kw = split_send_kwargs(kwargs)
         return self.send(json.dumps(obj, **kwargs).encode("utf-8"), flags, **send_kw)
 
     def send_pyobj(self, obj: Any, flags: int = 0, protocol: int = pickle.DEFAULT_PROTOCOL,
