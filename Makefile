@@ -65,7 +65,7 @@ test: deps lib lib-draft
 # The Python binding (bindings/python): its pytest suite on gozmq and on
 # pyzmq, and its throughput benchmark against pyzmq (writes the
 # bench-python section of BENCHMARKS.md).
-test-python: deps lib
+test-python: deps lib lib-draft
 	bash scripts/test-python.sh
 
 bench-python: deps lib perf-tools

@@ -158,3 +158,52 @@ def test_shadow_socket_and_context(ctx):
     s2 = c2.socket(zmq.PAIR)  # a socket of the original context
     s2.connect("inproc://shadowed")
     s2.close()
+
+
+def test_option_enums_match_constants():
+    """The enums hold zmq.h's names (draft and older aliases included), each
+    equal to the module constant, with the current name canonical."""
+    for enum, names in ((zmq.SocketOption, ["ROUTING_ID", "IDENTITY", "CONNECT_RID", "HWM",
+                                            "TCP_ACCEPT_FILTER", "HELLO_MSG", "BUSY_POLL",
+                                            "ZAP_ENFORCE_DOMAIN", "WSS_TRUST_SYSTEM",
+                                            "GSSAPI_PRINCIPAL_NAMETYPE", "NORM_PUSH"]),
+                        (zmq.ContextOption, ["IO_THREADS", "THREAD_AFFINITY_CPU_ADD",
+                                             "THREAD_NAME_PREFIX", "MSG_T_SIZE"]),
+                        (zmq.SocketType, ["PAIR", "STREAM", "XREQ", "SERVER", "DISH",
+                                          "CHANNEL"])):
+        assert set(names) <= set(enum.__members__)
+        for name, member in enum.__members__.items():
+            assert getattr(zmq, name) == member, name
+    assert zmq.SocketOption(zmq.ROUTING_ID).name == "ROUTING_ID"
+    assert zmq.SocketOption(zmq.CONNECT_ROUTING_ID).name == "CONNECT_ROUTING_ID"
+    assert zmq.SocketType(zmq.DEALER).name == "DEALER"
+
+
+def test_every_socket_option_is_an_attribute(ctx):
+    """Each SocketOption name is a socket attribute: reading it returns a
+    value or fails as an option (ZMQError / write-only), never as an
+    unknown attribute name."""
+    s = ctx.socket(zmq.ROUTER)
+    for name in zmq.SocketOption.__members__:
+        try:
+            getattr(s, name.lower())
+        except zmq.ZMQError:
+            pass
+        except AttributeError as e:
+            assert "write-only" in str(e), (name, e)
+    # Older names set the same option as the current ones.
+    s.delay_attach_on_connect = 1
+    assert s.immediate == 1
+    s.router_behavior = 1  # ROUTER_MANDATORY
+    s.connect_rid = b"peer-1"  # CONNECT_ROUTING_ID, write-only
+    s.tcp_keepalive_idle = 30
+    assert s.tcp_keepalive_idle == 30
+
+
+@pytest.mark.gozmq_only
+def test_attribute_tables_come_from_the_enums():
+    from gozmq import context, socket
+    assert socket.SOCKET_OPTIONS == {n: int(v) for n, v in
+                                     zmq.SocketOption.__members__.items()}
+    assert set(context._CONTEXT_OPTIONS) == set(zmq.ContextOption.__members__) | {"IPV6",
+                                                                                  "BLOCKY"}

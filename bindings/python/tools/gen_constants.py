@@ -20,6 +20,22 @@ SKIP = {"EXPORT", "DEFINED_STDINT", "MAKE_VERSION", "VERSION", "HAVE_TIMERS",
 # too); the ones zmq.h names in its #ifndef fallbacks are found in the header.
 EXTRA_ERRNOS = ["EAGAIN", "EINTR", "EINVAL", "EFAULT", "ENOMEM", "ENODEV", "ENOENT", "EMFILE",
                 "ENOTRECOVERABLE"]
+# zmq.h's section headings -> the kind of the names defined under them (up
+# to the next blank line). constants_enum builds SocketType, SocketOption
+# and ContextOption from these lists, and the Socket and Context attribute
+# tables come from those enums: one source for all of them.
+SECTIONS = {
+    "/* Socket types. */": "SOCKET_TYPE",
+    "/* Older names of socket types. */": "SOCKET_TYPE",
+    "/* Draft socket types (RFCs 41, 48, 49, 51, 52). */": "SOCKET_TYPE",
+    "/* Socket options. */": "SOCKET_OPTION",
+    "/* Older option names, still accepted. */": "SOCKET_OPTION",
+    "/* Draft socket options. */": "SOCKET_OPTION",
+    "/* ---- contexts ------------------------------------------------------------ */":
+        "CONTEXT_OPTION",
+    "/* Draft context options. */": "CONTEXT_OPTION",
+}
+NOT_OPTIONS = {"NOBLOCK"}  # a send flag among the older option names
 DEFINE = re.compile(r"^#define\s+ZMQ_([A-Z0-9_]+)\s+(.+?)\s*(/\*.*)?$")
 ERRDEF = re.compile(r"^#define\s+(E[A-Z]+)\s+\(ZMQ_HAUSNUMERO \+ (\d+)\)")
 
@@ -29,7 +45,14 @@ def parse(text):
     in_posix_fallback = False
     hausnumero = None
     zmq_errnos = {}
+    kinds = {kind: [] for kind in SECTIONS.values()}
+    kinds["SOCKET_OPTION"].append("HWM")  # pyzmq's (see render)
+    section = None
     for line in text.splitlines():
+        if line.strip() in SECTIONS:
+            section = SECTIONS[line.strip()]
+        elif not line.strip():
+            section = None
         if line.startswith("#ifndef E"):
             in_posix_fallback = True
         elif line.startswith("#endif"):
@@ -59,21 +82,32 @@ def parse(text):
         if name not in values:
             order.append(name)
         values[name] = value
+        if section and name not in NOT_OPTIONS:
+            kinds[section].append(name)
     for name, off in zmq_errnos.items():
         values[name] = hausnumero + off
         order.append(name)
-    return values, order, EXTRA_ERRNOS + posix_errnos
+    return values, order, EXTRA_ERRNOS + posix_errnos, kinds
 
 
-def render(values, order, errnos):
+def render(values, order, errnos, kinds):
     lines = ['"""ZeroMQ constants, generated from include/zmq.h by tools/gen_constants.py.',
              "", "Names drop the ZMQ_ prefix, as pyzmq's do (zmq.PUSH, zmq.SNDMORE, ...).",
              '"""', "", textwrap.fill(f"from errno import ({', '.join(errnos)})", 90,
                                       subsequent_indent=" " * 19), ""]
     for name in order:
         lines.append(f"{name} = {values[name]}")
-    lines += ["", "# Aliases pyzmq offers beyond the header's own.",
-              "NOBLOCK = DONTWAIT", "XREQ = DEALER", "XREP = ROUTER", ""]
+    lines += ["", "# Aliases pyzmq offers beyond the header's own; HWM is libzmq 2's option"
+              " number,", "# kept by pyzmq as a socket option name (the hwm attribute sets "
+              "SNDHWM and RCVHWM).", "NOBLOCK = DONTWAIT", "XREQ = DEALER", "XREP = ROUTER",
+              "HWM = 1", "",
+              "# Names by kind, from zmq.h's sections (constants_enum makes enums of them)."]
+    for kind, names in kinds.items():
+        lines.append(f"{kind}_NAMES = (")
+        lines += textwrap.wrap(" ".join(f'"{n}",' for n in names), 88,
+                               initial_indent="    ", subsequent_indent="    ")
+        lines.append(")")
+    lines.append("")
     return "\n".join(lines)
 
 

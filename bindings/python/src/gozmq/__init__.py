@@ -20,7 +20,7 @@ from .constants_enum import (ContextOption, Errno, Event, Flag, PollEvent, Secur
                              SocketOption, SocketType)
 from .error import (Again, ContextTerminated, ForkError, InterruptedSystemCall, NotDone,
                     ZMQBaseError, ZMQBindError, ZMQError, ZMQVersionError, strerror)
-from .frame import Frame, Message, MessageTracker
+from .frame import COPY_THRESHOLD, Frame, Message, MessageTracker
 from .socket import Socket
 from .context import Context
 from .poll import Poller, select, zmq_poll
@@ -31,8 +31,7 @@ from .utils import monitor as _monitor  # noqa: F401  (gozmq.utils.monitor)
 from .utils.version import (__version__, pyzmq_version, pyzmq_version_info, zmq_version,
                             zmq_version_info)
 
-COPY_THRESHOLD = 65536
-DRAFT_API = False
+from ._lib import DRAFT_API  # the loaded library exports the draft API
 IPC_PATH_MAX_LEN = 107
 
 

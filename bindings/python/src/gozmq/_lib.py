@@ -55,9 +55,12 @@ class pollitem_t(ctypes.Structure):
 MSG_T_SIZE = 64  # sizeof(zmq_msg_t)
 
 
+MsgT = ctypes.c_void_p * (MSG_T_SIZE // ctypes.sizeof(c_void_p))
+
+
 def msg_t():
     """A fresh, uninitialised zmq_msg_t (64 bytes, pointer-aligned)."""
-    return (ctypes.c_void_p * (MSG_T_SIZE // ctypes.sizeof(c_void_p)))()
+    return MsgT()
 
 
 def _declare(handle, name, restype, *argtypes):
@@ -111,12 +114,39 @@ _FAST_PROTOS = [
     ("zmq_msg_more", _I, _P),
     ("zmq_msg_get", _I, _P, _I),
     ("zmq_msg_gets", _CP, _P, _CP),
+    ("zmq_msg_set", _I, _P, _I, _I),
+    ("zmq_msg_init_data", _I, _P, _P, _S, _P, _P),
+]
+# Draft API (gozmq's `make lib-draft`, libzmq --enable-drafts): None when the
+# loaded library does not export them.
+_DRAFT_PROTOS = [
+    ("zmq_msg_set_routing_id", _I, _P, ctypes.c_uint32),
+    ("zmq_msg_routing_id", ctypes.c_uint32, _P),
+    ("zmq_msg_set_group", _I, _P, _CP),
+    ("zmq_msg_group", _CP, _P),
+    ("zmq_join", _I, _V, _CP),
+    ("zmq_leave", _I, _V, _CP),
 ]
 
 for _name, _res, *_args in _PROTOS:
     globals()[_name] = _declare(lib, _name, _res, *_args)
 for _name, _res, *_args in _FAST_PROTOS:
     globals()[_name] = _declare(fast, _name, _res, *_args)
+for _name, _res, *_args in _DRAFT_PROTOS:
+    try:
+        globals()[_name] = _declare(fast if _name.startswith("zmq_msg") else lib, _name,
+                                    _res, *_args)
+    except AttributeError:
+        globals()[_name] = None
+DRAFT_API = zmq_msg_set_routing_id is not None and zmq_msg_set_group is not None
+
+# zmq_msg_data's address as an int (zmq_msg_data itself returns char *).
+zmq_msg_data_addr = fast["zmq_msg_data"]  # a new function object ([], not getattr)
+zmq_msg_data_addr.restype, zmq_msg_data_addr.argtypes = _V, [_P]
+# A free function for zmq_msg_init_data that does nothing: zmq_errno takes
+# no arguments, and the C calling convention lets a caller pass it two it
+# ignores (frame._Lent explains why nothing more is wanted).
+NOOP_FREE = ctypes.cast(fast.zmq_errno, c_void_p)
 
 # Non-blocking variants that keep the GIL: tried first by send/recv, which
 # fall back to the blocking (GIL-releasing) call only when they would block.
@@ -138,6 +168,67 @@ raw_getsockopt = fast["zmq_getsockopt"]
 raw_msg_init = fast["zmq_msg_init"]
 raw_msg_close = fast["zmq_msg_close"]
 INT_MAX = 2**31 - 1
+
+# ---- gozmq's own zmq_msg_t layout ---------------------------------------------
+# A ctypes call costs 0.2-0.6 us, more than the C function behind it for the
+# pure accessors (zmq_msg_data, zmq_msg_size, zmq_msg_more). On gozmq's
+# library the binding reads those fields straight out of the 64-byte
+# zmq_msg_t instead (capi/msg.h, viewed as 8 little-endian words):
+#   word 0..4 (bytes 0..39)  inline body of up to 40 bytes ("vsm"), or
+#   word 0 gz_content *, word 1 data pointer, word 2 size ("lmsg");
+#   word 7: byte 60 type (0x61 vsm, 0x62 lmsg), 61 flags (bit 0 MORE),
+#           62 inline size.
+# That is only true of gozmq: real libzmq lays the struct out differently.
+# probe_layout() checks the layout on messages the loaded library built
+# itself, so any other library (or a future gozmq with another layout)
+# gets the generic path of one ctypes call per accessor.
+# GOZMQ_GENERIC_MSG=1 forces the generic path (the tests use it).
+VSM, LMSG, VSM_MAX = 0x61, 0x62, 40
+
+
+def word7(m) -> int:
+    """Bytes 56..63 of a zmq_msg_t as one little-endian integer."""
+    return m[7] or 0
+
+
+def probe_layout() -> bool:
+    if os.environ.get("GOZMQ_GENERIC_MSG"):
+        return False
+    try:
+        return _probe(msg_t())
+    except TypeError:  # a NULL word where gozmq has a pointer
+        return False
+
+
+def _probe(m) -> bool:
+    if zmq_msg_init(m) != 0:
+        return False
+    ok = word7(m) == VSM << 32 and not any(m[:7])
+    zmq_msg_close(m)
+    for size in (5, VSM_MAX, VSM_MAX + 1, 1000):
+        if not ok or zmq_msg_init_size(m, size) != 0:
+            return False
+        data = ctypes.cast(zmq_msg_data(m), c_void_p).value
+        w = word7(m)
+        if size <= VSM_MAX:
+            ok = data == ctypes.addressof(m) and w == (VSM << 32 | size << 48)
+        else:
+            ok = data is not None and m[1] == data and m[2] == size and w == LMSG << 32
+        ok = ok and zmq_msg_size(m) == size
+        zmq_msg_close(m)
+    return ok
+
+
+def empty_msg_bytes() -> bytes:
+    """An empty initialised zmq_msg_t as bytes (gozmq: a byte copy of it is
+    an empty message too, and one needs no closing)."""
+    m = msg_t()
+    zmq_msg_init(m)
+    return bytes(m)
+
+
+GOZMQ_LAYOUT = probe_layout()
+EMPTY_MSG = empty_msg_bytes()
 
 # Runs pending Python signal handlers (PyErr_CheckSignals): after EINTR a
 # blocking call calls it, so Ctrl-C raises KeyboardInterrupt, as pyzmq does.

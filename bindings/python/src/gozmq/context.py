@@ -10,12 +10,13 @@ from typing import Any, TypeVar
 from . import _lib
 from . import constants as _c
 from .error import ZMQError, raise_errno
+from .constants_enum import ContextOption
 from .socket import SOCKET_OPTIONS, Socket, _class_attr, _retry
 
-_CONTEXT_OPTIONS = {name: getattr(_c, name) for name in (
-    "IO_THREADS", "MAX_SOCKETS", "SOCKET_LIMIT", "THREAD_PRIORITY", "THREAD_SCHED_POLICY",
-    "MAX_MSGSZ", "MSG_T_SIZE", "THREAD_AFFINITY_CPU_ADD", "THREAD_AFFINITY_CPU_REMOVE",
-    "THREAD_NAME_PREFIX", "IPV6", "BLOCKY", "ZERO_COPY_RECV")}
+# Context attributes (ctx.io_threads, ...): ContextOption's names, plus the
+# two socket option numbers zmq_ctx_set takes as context-wide settings.
+_CONTEXT_OPTIONS = {name: int(value) for name, value in ContextOption.__members__.items()}
+_CONTEXT_OPTIONS.update(IPV6=_c.IPV6, BLOCKY=_c.BLOCKY)
 
 T = TypeVar("T", bound="Context")
 

@@ -20,9 +20,11 @@ from typing import Any, Sequence
 
 from . import _lib
 from . import constants as _c
-from .constants_enum import SocketType
+from .constants_enum import SocketOption, SocketType
 from .error import Again, ZMQBindError, ZMQError, error_for, raise_errno
-from .frame import _FINISHED_TRACKER, Frame, MessageTracker
+from . import frame as _frame
+from .frame import (_FINISHED_TRACKER, _POOL, Frame, MessageTracker, _draft, _new_frame,
+                    _new_msg, _release_msg)
 
 _DONTWAIT = _c.DONTWAIT
 _SNDMORE = _c.SNDMORE
@@ -35,6 +37,10 @@ _msg_data = _lib.raw_msg_data
 _msg_more = _lib.raw_msg_more
 _INT_MAX = _lib.INT_MAX
 _raw_getsockopt = _lib.raw_getsockopt
+_msg_size = _lib.zmq_msg_size
+_GZ = _lib.GOZMQ_LAYOUT
+_VSM = _lib.VSM
+_SMALL_BODY = _frame.SMALL_BODY
 _EVENTS = _c.EVENTS
 
 # Option value types (zmq_setsockopt(3)); everything not listed is an int.
@@ -54,25 +60,9 @@ _TEXT_OPTS = {_c.LAST_ENDPOINT, _c.PLAIN_USERNAME, _c.PLAIN_PASSWORD, _c.ZAP_DOM
               _c.SOCKS_PROXY, _c.BINDTODEVICE, _c.GSSAPI_PRINCIPAL,
               _c.GSSAPI_SERVICE_PRINCIPAL, _c.SOCKS_USERNAME, _c.SOCKS_PASSWORD}
 
-_SOCKET_OPTION_NAMES = (
-    "AFFINITY ROUTING_ID IDENTITY SUBSCRIBE UNSUBSCRIBE RATE RECOVERY_IVL SNDBUF RCVBUF "
-    "RCVMORE FD EVENTS TYPE LINGER RECONNECT_IVL BACKLOG RECONNECT_IVL_MAX MAXMSGSIZE "
-    "SNDHWM RCVHWM MULTICAST_HOPS RCVTIMEO SNDTIMEO LAST_ENDPOINT ROUTER_MANDATORY "
-    "TCP_KEEPALIVE TCP_KEEPALIVE_CNT TCP_KEEPALIVE_IDLE TCP_KEEPALIVE_INTVL IMMEDIATE "
-    "XPUB_VERBOSE ROUTER_RAW IPV6 MECHANISM PLAIN_SERVER PLAIN_USERNAME PLAIN_PASSWORD "
-    "CURVE_SERVER CURVE_PUBLICKEY CURVE_SECRETKEY CURVE_SERVERKEY PROBE_ROUTER "
-    "REQ_CORRELATE REQ_RELAXED CONFLATE ZAP_DOMAIN ROUTER_HANDOVER TOS CONNECT_ROUTING_ID "
-    "GSSAPI_SERVER GSSAPI_PRINCIPAL GSSAPI_SERVICE_PRINCIPAL GSSAPI_PLAINTEXT HANDSHAKE_IVL "
-    "SOCKS_PROXY XPUB_NODROP BLOCKY XPUB_MANUAL XPUB_WELCOME_MSG STREAM_NOTIFY "
-    "INVERT_MATCHING HEARTBEAT_IVL HEARTBEAT_TTL HEARTBEAT_TIMEOUT XPUB_VERBOSER "
-    "CONNECT_TIMEOUT TCP_MAXRT THREAD_SAFE MULTICAST_MAXTPDU USE_FD BINDTODEVICE "
-    "TCP_ACCEPT_FILTER IPC_FILTER_PID IPC_FILTER_UID IPC_FILTER_GID IPV4ONLY "
-    "ZAP_ENFORCE_DOMAIN LOOPBACK_FASTPATH METADATA MULTICAST_LOOP ROUTER_NOTIFY "
-    "XPUB_MANUAL_LAST_VALUE SOCKS_USERNAME SOCKS_PASSWORD IN_BATCH_SIZE OUT_BATCH_SIZE "
-    "ONLY_FIRST_SUBSCRIBE RECONNECT_STOP HELLO_MSG DISCONNECT_MSG PRIORITY "
-    "HICCUP_MSG XSUB_VERBOSE_UNSUBSCRIBE TOPICS_COUNT"
-).split()
-SOCKET_OPTIONS = {name: getattr(_c, name) for name in _SOCKET_OPTION_NAMES}
+# Option attributes (sock.linger, sock.identity, ...): SocketOption's
+# names, aliases included, which come from zmq.h's option sections.
+SOCKET_OPTIONS = {name: int(value) for name, value in SocketOption.__members__.items()}
 _TYPE_NAMES = {t.value: t.name for t in SocketType}
 
 
@@ -96,6 +86,13 @@ def _as_bytes(data: Any) -> bytes:
         raise TypeError("str is not allowed, use send_string (or encode it)")
     try:
         return bytes(memoryview(data))
+    except TypeError:
+        raise TypeError(f"expected bytes or a buffer, got {type(data).__name__}") from None
+
+
+def _nbytes(data: Any) -> int:
+    try:
+        return memoryview(data).nbytes
     except TypeError:
         raise TypeError(f"expected bytes or a buffer, got {type(data).__name__}") from None
 
@@ -126,6 +123,8 @@ class Socket:
 
     _closed: bool
     _monitor_socket: "Socket | None"
+    # send(copy=False) copies bodies below this many bytes (pyzmq's rule).
+    copy_threshold: int
 
     def __init__(self, context: Any = None, socket_type: int = -1, *, shadow: int = 0,
                  copy_threshold: int | None = None):
@@ -137,6 +136,8 @@ class Socket:
         d["_monitor_socket"] = None
         d["context"] = context
         d["_shadow"] = bool(shadow)
+        d["copy_threshold"] = (_frame.default_copy_threshold() if copy_threshold is None
+                               else copy_threshold)
         if shadow:
             handle = shadow.underlying if hasattr(shadow, "underlying") else int(shadow)
         else:
@@ -144,8 +145,15 @@ class Socket:
             if not handle:
                 raise_errno(_lib.errno())
         d["_h"] = c_void_p(handle)
-        d["_msg"] = _lib.msg_t()
-        _lib.zmq_msg_init(self._msg)
+        # The message recv() receives into (zmq_msg_recv releases what it
+        # held). recv's state is one tuple (each attribute read costs
+        # ~40 ns): the handle, the message, and two views of the message
+        # that gozmq's layout gives (inline body, data pointer), read
+        # without a call into the library.
+        m = d["_msg"] = _lib.msg_t()
+        _lib.zmq_msg_init(m)
+        d["_rx"] = (d["_h"], m, (c_char * _lib.VSM_MAX).from_buffer(m),
+                    ctypes.POINTER(c_char).from_buffer(m, ctypes.sizeof(c_void_p)))
         d["_closed"] = False
         if context is not None and not shadow:
             context._sockets.add(self)
@@ -209,6 +217,7 @@ class Socket:
             # Later calls pass NULL, which every libzmq answers with ENOTSOCK
             # (a stale handle would be a use-after-free in libzmq).
             self.__dict__["_h"] = c_void_p(None)
+            self.__dict__["_rx"] = (self._h,) + self._rx[1:]
             if self.context is not None:
                 self.context._sockets.discard(self)
             _lib.zmq_msg_close(self._msg)
@@ -397,25 +406,64 @@ class Socket:
             topic = topic.encode("utf-8")
         self.set(_c.UNSUBSCRIBE, topic)
 
+    def join(self, group: str | bytes) -> None:
+        """Draft: a DISH joins a RADIO group."""
+        self._group_call(_lib.zmq_join, "join", group)
+
+    def leave(self, group: str | bytes) -> None:
+        """Draft: a DISH leaves a RADIO group."""
+        self._group_call(_lib.zmq_leave, "leave", group)
+
+    def _group_call(self, fn: Any, what: str, group: str | bytes) -> None:
+        if isinstance(group, str):
+            group = group.encode("utf-8")
+        if _draft(fn, what)(self._h, group) != 0:
+            raise_errno(_get_errno())
+
     # ---- send ----------------------------------------------------------------
     def send(self, data: Any, flags: int = 0, copy: bool = True, track: bool = False,
              routing_id: int | None = None, group: str | None = None) -> MessageTracker | None:
         """Sends one message part. ``data`` is bytes, a buffer or a Frame.
         Raises Again if DONTWAIT is set and the send would block.
-        Returns a (finished) MessageTracker if ``track``, else None."""
-        if type(data) is bytes and len(data) <= _INT_MAX:
-            if _raw_send(self._h, data, len(data), flags | _DONTWAIT) < 0:
-                self._send_wait(data, flags, _get_errno())
-        elif routing_id is not None or group is not None:
-            raise ZMQError(_errno.ENOTSUP, "routing_id/group need draft socket types")
+
+        ``copy=False`` sends a body of at least ``copy_threshold`` bytes
+        without copying it (gozmq's library: the memory is lent until the
+        library is done, see Frame); smaller ones are copied anyway.
+        Returns a MessageTracker when a Frame is sent or ``copy=False``
+        (finished at once for copied bodies; None for an untracked lent
+        one), else None. ``routing_id`` (CLIENT/SERVER) and ``group``
+        (RADIO/DISH) need the draft API."""
+        if routing_id is not None or group is not None:
+            if not isinstance(data, Frame):
+                data = Frame(data, track=track, copy=copy or None,
+                             copy_threshold=self.copy_threshold)
+            if routing_id is not None:
+                data.routing_id = routing_id
+            if group is not None:
+                data.group = group
+        if type(data) is bytes:
+            if copy or len(data) < self.copy_threshold:
+                n = len(data)
+                if n <= _INT_MAX:
+                    if _raw_send(self._h, data, n, flags | _DONTWAIT) < 0:
+                        self._send_wait(data, flags, _get_errno())
+                    return None if copy else _FINISHED_TRACKER
         elif isinstance(data, Frame):
+            if track and data.tracker is None:
+                raise ValueError("Not a tracked message")
             self._send_frame(data, flags)
-        else:
+            return data.tracker
+        elif isinstance(data, str):
+            raise TypeError("str is not allowed, use send_string (or encode it)")
+        if copy or _nbytes(data) < self.copy_threshold:
             data = _as_bytes(data)
             send = _raw_send if len(data) <= _INT_MAX else _lib.fast_send
             if send(self._h, data, len(data), flags | _DONTWAIT) < 0:
                 self._send_wait(data, flags, _get_errno())
-        return _FINISHED_TRACKER if track else None
+            return None if copy else _FINISHED_TRACKER
+        frame = Frame(data, track=track, copy=False)
+        self._send_frame(frame, flags)
+        return frame.tracker
 
     def _send_wait(self, data: bytes, flags: int, e: int) -> None:
         if e == _EINTR:
@@ -457,8 +505,9 @@ class Socket:
         last = len(msg_parts) - 1
         send = Socket.send  # not an override (asyncio's returns futures)
         for i, part in enumerate(msg_parts):
-            send(self, part, (flags | _SNDMORE) if i < last else flags)
-        return _FINISHED_TRACKER if track else None
+            tracker = send(self, part, (flags | _SNDMORE) if i < last else flags, copy=copy,
+                           track=track, **kwargs)
+        return tracker if msg_parts else None
 
     def send_string(self, u: str, flags: int = 0, copy: bool = True, encoding: str = "utf-8",
                     **kwargs: Any) -> MessageTracker | None:
@@ -489,13 +538,49 @@ class Socket:
         """Receives one message part: bytes, or a Frame if ``copy=False``.
         Raises Again if DONTWAIT is set (or RCVTIMEO expired) and nothing
         arrived."""
-        if not copy:
-            return self._recv_frame(flags)
-        m = self._msg
-        n = _raw_msg_recv(m, self._h, flags | _DONTWAIT)
-        if n < 0:
-            n = self._recv_wait(m, flags, _get_errno())
-        return _msg_data(m)[:n]
+        if copy:
+            h, m, vsm, pdata = self._rx
+            n = _raw_msg_recv(m, h, flags | _DONTWAIT)
+            if n < 0:
+                n = self._recv_wait(m, flags, _get_errno())
+            if n < _SMALL_BODY:
+                if not _GZ:
+                    return _msg_data(m)[:n]
+                # One call per receive: the body is read out of the zmq_msg_t.
+                if m[7] >> 32 & 255 == _VSM:
+                    return vsm[:n]
+                return pdata[:n]
+            return self._recv_large(m, n)
+        # copy=False: a Frame takes over a (recycled) message of its own.
+        try:
+            m = _POOL.pop()
+        except IndexError:
+            m = _new_msg()
+        if _raw_msg_recv(m, self._h, flags | _DONTWAIT) < 0:
+            try:
+                self._recv_wait(m, flags, _get_errno())
+            except BaseException:
+                _release_msg(m)
+                raise
+        f = _new_frame(Frame)
+        f._msg = m
+        if (m[7] >> 40 & 1) if _GZ else _msg_more(m):
+            f.more = True
+        return f
+
+    def _recv_large(self, m: Any, n: int) -> bytes:
+        """The body of a large message, copied; the message is emptied at
+        once rather than holding the body until the next receive (it may
+        be big, or memory lent by a sender in this process)."""
+        if n >= _INT_MAX:  # the size was clamped
+            n = _msg_size(m)
+        data = _msg_data(m)[:n]
+        more = _GZ and m[7] >> 40 & 1
+        _lib.raw_msg_close(m)
+        _lib.raw_msg_init(m)
+        if more:  # keep MORE for _rcvmore (gozmq's layout: flags bit 0 of byte 61)
+            m[7] |= 1 << 40
+        return data
 
     def _recv_wait(self, m: Any, flags: int, e: int) -> int:
         if e == _EINTR:
@@ -505,11 +590,7 @@ class Socket:
         return _retry(_lib.zmq_msg_recv, m, self._h, flags)
 
     def _recv_frame(self, flags: int) -> Frame:
-        f = Frame._empty()
-        if _raw_msg_recv(f._msg, self._h, flags | _DONTWAIT) < 0:
-            self._recv_wait(f._msg, flags, _get_errno())
-        f.more = bool(_msg_more(f._msg))
-        return f
+        return Socket.recv(self, flags, False)
 
     def _events(self) -> int:
         """ZMQ_EVENTS with one plain call (asyncio reads it on every wake-up)."""
@@ -524,8 +605,10 @@ class Socket:
         return v.value
 
     def _rcvmore(self) -> bool:
-        # zmq_msg_more on the message just received: pure C, no option call.
-        return bool(_msg_more(self._msg))
+        # MORE of the message just received, without an option call.
+        if _GZ:
+            return bool((self._msg[7] or 0) >> 40 & 1)
+        return bool(self.get(_c.RCVMORE))
 
     def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> list:
         """Receives every part of one multipart message, as a list of bytes
@@ -537,7 +620,7 @@ class Socket:
             return parts
         recv = Socket.recv  # not an override (asyncio's returns futures)
         parts = [recv(self, flags)]
-        while _msg_more(self._msg):
+        while self._rcvmore():
             parts.append(recv(self, flags))
         return parts
 
