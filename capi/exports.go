@@ -3,6 +3,7 @@ package main
 /*
 #include <stddef.h>
 #include <stdint.h>
+#include "rxq.h"
 */
 import "C"
 
@@ -101,8 +102,11 @@ func gz_ctx_get(h C.uintptr_t, opt C.int, out *C.int) C.int {
 	return 0
 }
 
+// gz_socket creates a socket; *cache is set when its type may use a
+// receive cache (rxq.h), which zmq.c then allocates.
+//
 //export gz_socket
-func gz_socket(h C.uintptr_t, typ C.int, out *C.uintptr_t) C.int {
+func gz_socket(h C.uintptr_t, typ C.int, out *C.uintptr_t, cache *C.int) C.int {
 	c, ok := lookupContext(uintptr(h))
 	if !ok {
 		return C.int(eFault)
@@ -117,6 +121,9 @@ func gz_socket(h C.uintptr_t, typ C.int, out *C.uintptr_t) C.int {
 		return C.int(syscall.ENOMEM)
 	}
 	*out = C.uintptr_t(sh)
+	if core.Prefetchable(int(typ)) {
+		*cache = 1
+	}
 	return 0
 }
 
@@ -283,10 +290,12 @@ func gz_send(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int, time
 }
 
 // gz_recv receives one part and copies at most size bytes of it into buf;
-// *full gets the part's real size (zmq_recv truncates silently).
+// *full gets the part's real size (zmq_recv truncates silently), *more its
+// MORE flag. With a receive cache q (empty: zmq.c calls only then), parts
+// already queued behind it go there too.
 //
 //export gz_recv
-func gz_recv(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int, full *C.size_t, timeo, fd *C.int) C.int {
+func gz_recv(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int, full *C.size_t, more *C.int, q *C.gz_rxq, timeo, fd *C.int) C.int {
 	s, ok := lookupSocket(uintptr(h))
 	if !ok {
 		return C.int(eNotSock)
@@ -299,7 +308,39 @@ func gz_recv(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int, full
 		copy(unsafe.Slice((*byte)(buf), n), f.Data)
 	}
 	*full = C.size_t(len(f.Data))
+	if f.HasMore() {
+		*more = 1
+	}
 	f.Release()
+	fillCache(s, q)
+	return 0
+}
+
+// fillCache moves parts already queued on s into its empty receive cache.
+func fillCache(s *core.Socket, q *C.gz_rxq) {
+	if q == nil {
+		return
+	}
+	q.head, q.n = 0, 0
+	s.Prefetch(C.GZ_RXQ_CAP, func(f *msg.Frame) bool {
+		if !frameToMsg(f, (*cMsg)(unsafe.Pointer(&q.slot[q.n]))) {
+			return false
+		}
+		q.n++
+		return true
+	})
+}
+
+// gz_wanted reports whether a SUB socket still admits a message that
+// starts with data (zmq.c re-checks its receive cache after an
+// unsubscription).
+//
+//export gz_wanted
+func gz_wanted(h C.uintptr_t, data unsafe.Pointer, size C.size_t) C.int {
+	s, ok := lookupSocket(uintptr(h))
+	if !ok || s.Wanted(unsafe.Slice((*byte)(data), int(size))) {
+		return 1
+	}
 	return 0
 }
 
@@ -329,8 +370,11 @@ func gz_msg_send(h C.uintptr_t, m unsafe.Pointer, flags C.int, timeo, fd *C.int)
 	return tryResult(s, t, err, timeo, fd)
 }
 
+// gz_msg_recv receives one part into m; with a receive cache q, as
+// gz_recv.
+//
 //export gz_msg_recv
-func gz_msg_recv(h C.uintptr_t, m unsafe.Pointer, flags C.int, timeo, fd *C.int) C.int {
+func gz_msg_recv(h C.uintptr_t, m unsafe.Pointer, flags C.int, q *C.gz_rxq, timeo, fd *C.int) C.int {
 	s, ok := lookupSocket(uintptr(h))
 	if !ok {
 		return C.int(eNotSock)
@@ -349,5 +393,6 @@ func gz_msg_recv(h C.uintptr_t, m unsafe.Pointer, flags C.int, timeo, fd *C.int)
 		// zmq_msg_close frees it (msg.c).
 		cm.group = C.CString(group)
 	}
+	fillCache(s, q)
 	return 0
 }

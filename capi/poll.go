@@ -2,6 +2,7 @@ package main
 
 /*
 #include <poll.h>
+#include "rxq.h"
 */
 import "C"
 
@@ -14,7 +15,7 @@ import (
 
 // pollItem mirrors zmq_pollitem_t on Linux.
 type pollItem struct {
-	socket  uintptr
+	socket  unsafe.Pointer
 	fd      int32
 	events  int16
 	revents int16
@@ -43,17 +44,22 @@ func gz_poll(items unsafe.Pointer, n C.int, pfds unsafe.Pointer, ready *C.int) C
 		it := &its[i]
 		it.revents = 0
 		fds[i].revents = 0
-		if it.socket == 0 {
+		if it.socket == nil {
 			fds[i].fd, fds[i].events = C.int(it.fd), C.short(pollEvents(it.events))
 			continue
 		}
-		s, ok := lookupSocket(it.socket)
+		s, ok := lookupSocket(uintptr(it.socket))
 		if !ok {
 			return C.int(syscall.ENOTSOCK)
 		}
 		ev, err := s.Events()
 		if err != nil {
 			return C.int(errnoOf(err))
+		}
+		// A socket's handle is its slot (rxq.h); parts in its receive
+		// cache are readable.
+		if q := (*C.gz_slot)(it.socket).rxq; q != nil && q.n > 0 {
+			ev |= zmqPollIn
 		}
 		fds[i].fd, fds[i].events = C.int(s.FD()), C.POLLIN
 		it.revents = int16(ev) & it.events & (zmqPollIn | zmqPollOut)

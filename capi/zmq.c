@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <time.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #include "zmq.h"
 #include "msg.h"
+#include "rxq.h"
 #include "util.h"
 #include "_cgo_export.h"
 
@@ -30,14 +32,18 @@
  * zsock_is) reads valid memory. Slots are never reused, so a stale handle
  * can never name a newer object. */
 #define GZ_SLAB_SLOTS 4096
-typedef struct {
-    uint32_t tag;
-    uint32_t pad[3];
-} gz_slot;
+#define GZ_MAX_SLABS 1024
 
 static pthread_mutex_t slab_lock = PTHREAD_MUTEX_INITIALIZER;
 static gz_slot *slab;
 static size_t slab_used = GZ_SLAB_SLOTS;
+
+/* Every slab, so that rxq_of can tell a slot of ours from any other
+ * pointer before reading it. Entries are written before nslabs counts
+ * them (release), and never change after. Slabs past the table still
+ * work, without receive caches. */
+static gz_slot *slabs[GZ_MAX_SLABS];
+static atomic_int nslabs;
 
 void *gz_handle_slot(uint32_t tag)
 {
@@ -48,6 +54,11 @@ void *gz_handle_slot(uint32_t tag)
         if (fresh) {
             slab = fresh;
             slab_used = 0;
+            int k = atomic_load_explicit(&nslabs, memory_order_relaxed);
+            if (k < GZ_MAX_SLABS) {
+                slabs[k] = fresh;
+                atomic_store_explicit(&nslabs, k + 1, memory_order_release);
+            }
         }
     }
     if (slab_used < GZ_SLAB_SLOTS)
@@ -56,6 +67,76 @@ void *gz_handle_slot(uint32_t tag)
     if (s)
         s->tag = tag;
     return s;
+}
+
+#define GZ_TAG_SOCKET 0x677a7331u /* capi/handles.go: tagSocket */
+
+/* rxq_of returns the receive cache of socket handle s, or NULL: for a
+ * socket without one, a closed socket, or a pointer that is not one of
+ * our slots (which is then left for Go to refuse with ENOTSOCK). Newest
+ * slabs first: they hold the sockets in use. */
+static gz_rxq *rxq_of(void *s)
+{
+    uintptr_t p = (uintptr_t) s;
+    for (int i = atomic_load_explicit(&nslabs, memory_order_acquire) - 1; i >= 0; i--) {
+        uintptr_t base = (uintptr_t) slabs[i];
+        if (p - base < GZ_SLAB_SLOTS * sizeof(gz_slot)) {
+            if ((p - base) % sizeof(gz_slot) != 0)
+                return NULL;
+            gz_slot *slot = (gz_slot *) s;
+            return slot->tag == GZ_TAG_SOCKET ? slot->rxq : NULL;
+        }
+    }
+    return NULL;
+}
+
+/* rxq_pop moves the oldest cached part into *m (which holds no body). */
+static void rxq_pop(gz_rxq *q, gz_msg *m)
+{
+    memcpy(m, &q->slot[q->head], sizeof *m);
+    q->head = (q->head + 1) % GZ_RXQ_CAP;
+    q->n--;
+    q->rcvmore = (m->flags & GZ_MSG_MORE) != 0;
+}
+
+/* rxq_free discards what the cache holds and the cache itself. */
+static void rxq_free(gz_rxq *q)
+{
+    while (q->n) {
+        gz_msg m;
+        rxq_pop(q, &m);
+        zmq_msg_close((zmq_msg_t *) &m);
+    }
+    free(q);
+}
+
+/* rxq_refilter drops the cached messages that a SUB socket's changed
+ * subscriptions no longer admit (libzmq filters queued messages when they
+ * are received, so an unsubscription applies to them too). A message is
+ * judged by its first part; parts continuing a message the application
+ * has begun to receive are kept. Rare, so one call into Go per message is
+ * fine. */
+static void rxq_refilter(void *s, gz_rxq *q)
+{
+    gz_msg keep[GZ_RXQ_CAP];
+    uint32_t kept = 0;
+    int cont = q->rcvmore, drop = 0;
+    int rcvmore = q->rcvmore;
+    while (q->n) {
+        gz_msg m;
+        rxq_pop(q, &m);
+        if (!cont)
+            drop = !gz_wanted((uintptr_t) s, zmq_msg_data((zmq_msg_t *) &m), zmq_msg_size((zmq_msg_t *) &m));
+        cont = (m.flags & GZ_MSG_MORE) != 0;
+        if (drop)
+            zmq_msg_close((zmq_msg_t *) &m);
+        else
+            memcpy(&keep[kept++], &m, sizeof m);
+    }
+    memcpy(q->slot, keep, kept * sizeof keep[0]);
+    q->head = 0;
+    q->n = kept;
+    q->rcvmore = rcvmore;
 }
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -252,27 +333,65 @@ void *zmq_socket(void *ctx, int type)
         errno = EFAULT;
         return NULL;
     }
-    int rc = gz_socket((uintptr_t) ctx, type, &h);
+    int cache = 0;
+    int rc = gz_socket((uintptr_t) ctx, type, &h, &cache);
     if (rc) {
         errno = rc;
         return NULL;
     }
+    /* Without memory for a receive cache the socket simply has none. */
+    if (cache)
+        ((gz_slot *) h)->rxq = calloc(1, sizeof(gz_rxq));
     return (void *) h;
 }
 
 int zmq_close(void *s)
 {
-    SOCKET_CALL(s, gz_close((uintptr_t) s));
+    GZ_FORK_GUARD(-1);
+    if (!s)
+        return fail(ENOTSOCK);
+    gz_rxq *q = rxq_of(s);
+    int rc = gz_close((uintptr_t) s);
+    if (rc)
+        return fail(rc);
+    if (q) {
+        ((gz_slot *) s)->rxq = NULL;
+        rxq_free(q);
+    }
+    return 0;
 }
 
 int zmq_setsockopt(void *s, int option, const void *optval, size_t optvallen)
 {
-    SOCKET_CALL(s, gz_setsockopt((uintptr_t) s, option, (void *) optval, optvallen));
+    GZ_FORK_GUARD(-1);
+    if (!s)
+        return fail(ENOTSOCK);
+    int rc = gz_setsockopt((uintptr_t) s, option, (void *) optval, optvallen);
+    if (rc)
+        return fail(rc);
+    if (option == ZMQ_UNSUBSCRIBE || option == ZMQ_INVERT_MATCHING) {
+        gz_rxq *q = rxq_of(s);
+        if (q && q->n)
+            rxq_refilter(s, q);
+    }
+    return 0;
 }
 
 int zmq_getsockopt(void *s, int option, void *optval, size_t *optvallen)
 {
-    SOCKET_CALL(s, gz_getsockopt((uintptr_t) s, option, optval, optvallen));
+    GZ_FORK_GUARD(-1);
+    if (!s)
+        return fail(ENOTSOCK);
+    int rc = gz_getsockopt((uintptr_t) s, option, optval, optvallen);
+    if (rc)
+        return fail(rc);
+    /* Go validated the call and wrote an int; the cache adjusts it. */
+    gz_rxq *q = (option == ZMQ_EVENTS || option == ZMQ_RCVMORE) ? rxq_of(s) : NULL;
+    if (q && option == ZMQ_EVENTS && q->n)
+        *(int *) optval |= ZMQ_POLLIN;
+    if (q && option == ZMQ_RCVMORE)
+        *(int *) optval = q->rcvmore;
+    return 0;
 }
 
 int zmq_bind(void *s, const char *addr)
@@ -318,11 +437,25 @@ int zmq_recv(void *s, void *buf, size_t len, int flags)
         return fail(ENOTSOCK);
     if (!buf && len)
         return fail(EFAULT);
-    int rc;
-    BLOCKING(rc, gz_recv((uintptr_t) s, buf, len, flags, &full, &timeo, &fd));
+    gz_rxq *q = rxq_of(s);
+    if (q && q->n) {
+        gz_msg m;
+        rxq_pop(q, &m);
+        full = zmq_msg_size((zmq_msg_t *) &m);
+        if (len)
+            memcpy(buf, zmq_msg_data((zmq_msg_t *) &m), full < len ? full : len);
+        zmq_msg_close((zmq_msg_t *) &m);
+        return CLAMP(full);
+    }
+    int rc, more = 0;
+    BLOCKING(rc, gz_recv((uintptr_t) s, buf, len, flags, &full, &more, q, &timeo, &fd));
     if (rc == GZ_INTERRUPTED)
         return -1;
-    return rc ? fail(rc) : CLAMP(full);
+    if (rc)
+        return fail(rc);
+    if (q)
+        q->rcvmore = more;
+    return CLAMP(full);
 }
 
 int zmq_msg_send(zmq_msg_t *msg, void *s, int flags)
@@ -352,13 +485,21 @@ int zmq_msg_recv(zmq_msg_t *msg, void *s, int flags)
         return fail(ENOTSOCK);
     if (!gz_msg_valid((gz_msg *) msg))
         return fail(EFAULT);
+    gz_rxq *q = rxq_of(s);
+    if (q && q->n) {
+        zmq_msg_close(msg);
+        rxq_pop(q, (gz_msg *) msg);
+        return CLAMP(zmq_msg_size(msg));
+    }
     memset(&fresh, 0, sizeof fresh);
     int rc;
-    BLOCKING(rc, gz_msg_recv((uintptr_t) s, &fresh, flags, &timeo, &fd));
+    BLOCKING(rc, gz_msg_recv((uintptr_t) s, &fresh, flags, q, &timeo, &fd));
     if (rc == GZ_INTERRUPTED)
         return -1;
     if (rc)
         return fail(rc);
+    if (q)
+        q->rcvmore = (fresh.flags & GZ_MSG_MORE) != 0;
     zmq_msg_close(msg);
     memcpy(msg, &fresh, sizeof fresh);
     return CLAMP(zmq_msg_size(msg));

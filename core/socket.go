@@ -46,6 +46,10 @@ type Socket struct {
 	// a pointer always escapes) lives here and not on the heap once per
 	// message. Guarded by mu.
 	txf, rxf msg.Frame
+	// held is a part Prefetch took but could not hand over; the next
+	// receive returns it first. Guarded by mu.
+	held    msg.Frame
+	heldSet bool
 	slab     msg.Slab // bodies of small copied sends; guarded by mu
 	closed   bool
 	mon      monitor // zmq_socket_monitor; has its own lock
@@ -178,13 +182,86 @@ func (s *Socket) TryRecv(f *msg.Frame, flags int) (int, error) {
 func (s *Socket) tryRecv(f *msg.Frame, flags int, recv func(*msg.Frame) error) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	timeo, err := s.attempt(flags, s.opts.RcvTimeo, func() error { return recv(&s.rxf) })
+	timeo, err := s.attempt(flags, s.opts.RcvTimeo, func() error {
+		if s.heldSet { // a part Prefetch could not hand over
+			s.rxf, s.held, s.heldSet = s.held, msg.Frame{}, false
+			return nil
+		}
+		return recv(&s.rxf)
+	})
 	*f, s.rxf = s.rxf, msg.Frame{}
 	if err == nil {
 		s.rcvMore = f.HasMore()
 	}
 	s.passWake(err, true)
 	return timeo, err
+}
+
+// Prefetch hands up to max further parts that are already queued to put,
+// without blocking, for a receive cache on the caller's side (capi keeps
+// one in C memory, so that zmq_msg_recv returns cached parts without a
+// call into Go: that call is the largest single cost of a small message).
+// put takes over each part's body; if it refuses one (out of memory),
+// the part is kept and returned by the next receive, so nothing is lost.
+// It returns the number of parts handed over.
+//
+// Only types whose receive has no state the application can observe
+// between parts take part; the others (REQ/REP state machines, XPUB's
+// last pipe, STREAM, thread-safe types, CONFLATE) get 0. The batch is
+// bounded by a fraction of RCVHWM so that queued parts do not slip far
+// past the high-water mark: a cached part has already left its pipe.
+func (s *Socket) Prefetch(max int, put func(*msg.Frame) bool) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || s.heldSet || !s.prefetchable() {
+		return 0
+	}
+	if h := s.opts.RcvHWM; h > 0 {
+		max = min(max, h/prefetchHWMShare)
+	}
+	n := 0
+	for ; n < max; n++ {
+		if s.proto.Recv(&s.rxf) != nil {
+			break
+		}
+		if !put(&s.rxf) {
+			s.held, s.heldSet, s.rxf = s.rxf, true, msg.Frame{}
+			break
+		}
+		s.rxf = msg.Frame{}
+	}
+	return n
+}
+
+// prefetchHWMShare: a receive cache holds at most RCVHWM/8 parts.
+const prefetchHWMShare = 8
+
+// Prefetchable reports whether the socket's type may use a receive cache
+// (see Prefetch); it never changes for a socket.
+func Prefetchable(typ int) bool {
+	switch typ {
+	case socktype.PULL, socktype.PAIR, socktype.DEALER, socktype.ROUTER,
+		socktype.SUB, socktype.XSUB:
+		return true
+	}
+	return false
+}
+
+func (s *Socket) prefetchable() bool {
+	return Prefetchable(s.typ) && !s.opts.Conflate && !s.ctx.Terminating()
+}
+
+// Wanted reports whether a message that starts with data passes a SUB
+// socket's subscriptions (true for other types). capi uses it to drop
+// cached messages that an unsubscription no longer admits, as libzmq
+// filters queued messages when they are received.
+func (s *Socket) Wanted(data []byte) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if w, ok := s.proto.(interface{ Wanted([]byte) bool }); ok {
+		return w.Wanted(data)
+	}
+	return true
 }
 
 // TryRecvGroup is TryRecv that also returns the message's group (DISH;
@@ -301,7 +378,7 @@ func (s *Socket) eventsLocked() (int, error) {
 		return 0, zerr.ErrTerm
 	}
 	ev := 0
-	if s.proto.HasIn() {
+	if s.heldSet || s.proto.HasIn() {
 		ev |= PollIn
 	}
 	if s.proto.HasOut() {
@@ -386,6 +463,10 @@ func (s *Socket) Close() error {
 		return zerr.ErrNotSock
 	}
 	s.closed = true
+	if s.heldSet {
+		s.held.Release()
+		s.held, s.heldSet = msg.Frame{}, false
+	}
 	switch l := s.opts.Linger; {
 	case l < 0:
 		s.linger.Store(lingerForever)

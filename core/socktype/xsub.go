@@ -116,6 +116,9 @@ func (s *xsub) Recv(f *msg.Frame) error {
 	}
 }
 
+// Wanted is wanted for the socket's receive cache (core.Socket.Wanted).
+func (s *xsub) Wanted(data []byte) bool { return s.wanted(data) }
+
 // wanted applies SUB's filter (XSUB passes everything).
 func (s *xsub) wanted(data []byte) bool {
 	return !s.filter || s.subs.Match(data) != s.invert

@@ -1,0 +1,71 @@
+package core
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/gozmq/gozmq/core/msg"
+	"github.com/gozmq/gozmq/core/socktype"
+)
+
+// Prefetch hands over queued parts in order, bounded by its budget and by
+// RCVHWM/8, and a part its taker refuses comes back from the next receive.
+func TestPrefetchOrderBoundAndRefusal(t *testing.T) {
+	c := newCtx(t)
+	defer c.Term()
+	pull, push := pairUp(t, c, socktype.PULL, socktype.PUSH, "inproc://"+t.Name())
+	defer pull.Close()
+	defer push.Close()
+	for i := 0; i < 40; i++ {
+		send(t, push, fmt.Sprint(i), 0)
+	}
+	if got, _ := recv(t, pull); got != "0" {
+		t.Fatalf("first part %q", got)
+	}
+	var taken []string
+	take := func(f *msg.Frame) bool { taken = append(taken, string(f.Data)); f.Release(); return true }
+	if n := pull.Prefetch(5, take); n != 5 {
+		t.Fatalf("budget 5: took %d", n)
+	}
+	// RCVHWM 16: at most 2 parts per batch.
+	setInt(t, pull, OptRcvHWM, 16)
+	if n := pull.Prefetch(32, take); n != 2 {
+		t.Fatalf("RCVHWM 16: took %d, want 2", n)
+	}
+	// A refused part is kept for the next receive, and is readable.
+	if n := pull.Prefetch(32, func(*msg.Frame) bool { return false }); n != 0 {
+		t.Fatalf("refusing taker: %d", n)
+	}
+	if n := pull.Prefetch(32, take); n != 0 {
+		t.Fatalf("prefetch past a kept part: %d", n)
+	}
+	if ev, _ := pull.Events(); ev&PollIn == 0 {
+		t.Fatal("kept part not reported by Events")
+	}
+	for i, want := range []string{"1", "2", "3", "4", "5", "6", "7"} {
+		if taken[i] != want {
+			t.Fatalf("taken %v", taken)
+		}
+	}
+	for i := 8; i < 40; i++ {
+		if got, _ := recv(t, pull); got != fmt.Sprint(i) {
+			t.Fatalf("part %d: got %q", i, got)
+		}
+	}
+}
+
+// Types with receive state the application can see get no prefetching.
+func TestPrefetchOnlySimpleTypes(t *testing.T) {
+	c := newCtx(t)
+	defer c.Term()
+	rep, req := pairUp(t, c, socktype.REP, socktype.REQ, "inproc://"+t.Name())
+	defer rep.Close()
+	defer req.Close()
+	send(t, req, "q", 0)
+	if n := rep.Prefetch(32, func(f *msg.Frame) bool { f.Release(); return true }); n != 0 {
+		t.Fatalf("REP prefetched %d", n)
+	}
+	if got, _ := recv(t, rep); got != "q" {
+		t.Fatalf("REP got %q", got)
+	}
+}
