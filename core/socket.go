@@ -50,9 +50,9 @@ type Socket struct {
 	// receive returns it first. Guarded by mu.
 	held    msg.Frame
 	heldSet bool
-	slab     msg.Slab // bodies of small copied sends; guarded by mu
-	closed   bool
-	mon      monitor // zmq_socket_monitor; has its own lock
+	slab    msg.Slab // bodies of small copied sends; guarded by mu
+	closed  bool
+	mon     monitor // zmq_socket_monitor; has its own lock
 
 	// threadSafe marks the draft types that several threads may block on
 	// at once; waited records that some call has had to block.
