@@ -3,7 +3,7 @@ package main
 /*
 #include <stddef.h>
 #include <stdint.h>
-#include "rxq.h"
+#include "cache.h"
 */
 import "C"
 
@@ -102,8 +102,10 @@ func gz_ctx_get(h C.uintptr_t, opt C.int, out *C.int) C.int {
 	return 0
 }
 
-// gz_socket creates a socket; *cache is set when its type may use a
-// receive cache (rxq.h), which zmq.c then allocates.
+// gz_socket creates a socket; *cache gets bit 1 when its type may use a
+// receive cache and bit 2 for a send cache (cache.h); zmq.c allocates
+// them. The send cache's Go half is registered here; its ring is found
+// later through the slot.
 //
 //export gz_socket
 func gz_socket(h C.uintptr_t, typ C.int, out *C.uintptr_t, cache *C.int) C.int {
@@ -122,7 +124,10 @@ func gz_socket(h C.uintptr_t, typ C.int, out *C.uintptr_t, cache *C.int) C.int {
 	}
 	*out = C.uintptr_t(sh)
 	if core.Prefetchable(int(typ)) {
-		*cache = 1
+		*cache |= 1
+	}
+	if core.SendCacheable(int(typ)) {
+		*cache |= 2
 	}
 	return 0
 }
@@ -133,6 +138,7 @@ func gz_close(h C.uintptr_t) C.int {
 	if !ok {
 		return C.int(eNotSock)
 	}
+	closeSendCache(uintptr(h))
 	dropHandle(uintptr(h))
 	return C.int(errnoOf(s.Close()))
 }
@@ -175,6 +181,7 @@ func endpointCall(h C.uintptr_t, ep *C.char, op func(*core.Socket, string) error
 	if ep == nil {
 		return C.int(syscall.EINVAL)
 	}
+	syncSends(uintptr(h))
 	return C.int(errnoOf(op(s, C.GoString(ep))))
 }
 
@@ -201,6 +208,7 @@ func gz_socket_monitor_pipes_stats(h C.uintptr_t) C.int {
 	if !ok {
 		return C.int(eNotSock)
 	}
+	syncSends(uintptr(h)) // queued sends count as queued
 	return C.int(errnoOf(s.PipesStats()))
 }
 
@@ -276,7 +284,7 @@ func gz_disconnect(h C.uintptr_t, ep *C.char) C.int {
 // (zmq_send: the caller keeps its buffer).
 //
 //export gz_send
-func gz_send(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int, timeo, fd *C.int) C.int {
+func gz_send(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int, q *C.gz_txq, timeo, fd *C.int) C.int {
 	s, ok := lookupSocket(uintptr(h))
 	if !ok {
 		return C.int(eNotSock)
@@ -285,7 +293,14 @@ func gz_send(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int, time
 	if size > 0 {
 		f.Data = unsafe.Slice((*byte)(buf), int(size))
 	}
-	t, err := s.TrySendCopy(&f, int(flags))
+	try := func() (int, error) { return s.TrySendCopy(&f, int(flags)) }
+	var t int
+	var err error
+	if c := sendCacheOf(uintptr(h), q, s); c != nil {
+		t, err = directSend(c, flags, try)
+	} else {
+		t, err = try()
+	}
 	return tryResult(s, t, err, timeo, fd)
 }
 
@@ -345,7 +360,7 @@ func gz_wanted(h C.uintptr_t, data unsafe.Pointer, size C.size_t) C.int {
 }
 
 //export gz_msg_send
-func gz_msg_send(h C.uintptr_t, m unsafe.Pointer, flags C.int, timeo, fd *C.int) C.int {
+func gz_msg_send(h C.uintptr_t, m unsafe.Pointer, flags C.int, q *C.gz_txq, timeo, fd *C.int) C.int {
 	s, ok := lookupSocket(uintptr(h))
 	if !ok {
 		return C.int(eNotSock)
@@ -355,17 +370,24 @@ func gz_msg_send(h C.uintptr_t, m unsafe.Pointer, flags C.int, timeo, fd *C.int)
 		return C.int(eFault)
 	}
 	// On failure the C message still owns its body.
+	try := func() (int, error) {
+		if g := (*cMsg)(m).group; g != nil {
+			if borrowed { // an inline body lives in the caller's zmq_msg_t
+				f.Data = append([]byte(nil), f.Data...)
+			}
+			return s.TrySendGroup(&f, C.GoString(g), int(flags))
+		}
+		if borrowed {
+			return s.TrySendCopy(&f, int(flags))
+		}
+		return s.TrySend(&f, int(flags))
+	}
 	var t int
 	var err error
-	if g := (*cMsg)(m).group; g != nil {
-		if borrowed { // an inline body lives in the caller's zmq_msg_t
-			f.Data = append([]byte(nil), f.Data...)
-		}
-		t, err = s.TrySendGroup(&f, C.GoString(g), int(flags))
-	} else if borrowed {
-		t, err = s.TrySendCopy(&f, int(flags))
+	if c := sendCacheOf(uintptr(h), q, s); c != nil {
+		t, err = directSend(c, flags, try)
 	} else {
-		t, err = s.TrySend(&f, int(flags))
+		t, err = try()
 	}
 	return tryResult(s, t, err, timeo, fd)
 }

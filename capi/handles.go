@@ -57,8 +57,8 @@ type sockEntry struct {
 	s *core.Socket
 }
 
-// Slots are 16 bytes apart; consecutive sockets map to consecutive entries.
-func cacheIndex(h uintptr) int { return int(h>>4) % len(sockCache) }
+// Slots are 32 bytes apart; consecutive sockets map to consecutive entries.
+func cacheIndex(h uintptr) int { return int(h>>5) % len(sockCache) }
 
 func lookupSocket(h uintptr) (*core.Socket, bool) {
 	e := &sockCache[cacheIndex(h)]

@@ -2,7 +2,7 @@ package main
 
 /*
 #include <poll.h>
-#include "rxq.h"
+#include "cache.h"
 */
 import "C"
 
@@ -56,7 +56,7 @@ func gz_poll(items unsafe.Pointer, n C.int, pfds unsafe.Pointer, ready *C.int) C
 		if err != nil {
 			return C.int(errnoOf(err))
 		}
-		// A socket's handle is its slot (rxq.h); parts in its receive
+		// A socket's handle is its slot (cache.h); parts in its receive
 		// cache are readable.
 		if q := (*C.gz_slot)(it.socket).rxq; q != nil && q.n > 0 {
 			ev |= zmqPollIn

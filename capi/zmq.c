@@ -21,12 +21,12 @@
 
 #include "zmq.h"
 #include "msg.h"
-#include "rxq.h"
+#include "cache.h"
 #include "util.h"
 #include "_cgo_export.h"
 
 /* ---- handles ---------------------------------------------------------
- * A context or socket handle is the address of a 16-byte slot carved from
+ * A context or socket handle is the address of a 32-byte slot carved from
  * a never-freed slab. The Go side maps the address to the object; the slot
  * only holds a tag, so code that peeks behind a libzmq pointer (czmq's
  * zsock_is) reads valid memory. Slots are never reused, so a stale handle
@@ -71,11 +71,11 @@ void *gz_handle_slot(uint32_t tag)
 
 #define GZ_TAG_SOCKET 0x677a7331u /* capi/handles.go: tagSocket */
 
-/* rxq_of returns the receive cache of socket handle s, or NULL: for a
- * socket without one, a closed socket, or a pointer that is not one of
- * our slots (which is then left for Go to refuse with ENOTSOCK). Newest
- * slabs first: they hold the sockets in use. */
-static gz_rxq *rxq_of(void *s)
+/* slot_of returns socket handle s's slot, or NULL for a pointer that is
+ * not one of our socket slots (which is then left for Go to refuse with
+ * ENOTSOCK). A closed socket's slot has no caches. Newest slabs first:
+ * they hold the sockets in use. */
+static gz_slot *slot_of(void *s)
 {
     uintptr_t p = (uintptr_t) s;
     for (int i = atomic_load_explicit(&nslabs, memory_order_acquire) - 1; i >= 0; i--) {
@@ -84,10 +84,51 @@ static gz_rxq *rxq_of(void *s)
             if ((p - base) % sizeof(gz_slot) != 0)
                 return NULL;
             gz_slot *slot = (gz_slot *) s;
-            return slot->tag == GZ_TAG_SOCKET ? slot->rxq : NULL;
+            return slot->tag == GZ_TAG_SOCKET ? slot : NULL;
         }
     }
     return NULL;
+}
+
+static gz_rxq *rxq_of(void *s)
+{
+    gz_slot *slot = slot_of(s);
+    return slot ? slot->rxq : NULL;
+}
+
+static gz_txq *txq_of(void *s)
+{
+    gz_slot *slot = slot_of(s);
+    return slot ? slot->txq : NULL;
+}
+
+/* txq_slot returns the slot for the application's next part if the send
+ * cache may take it now (see cache.h), else NULL. */
+static gz_msg *txq_slot(gz_txq *q)
+{
+    if (!__atomic_load_n(&q->active, __ATOMIC_SEQ_CST))
+        return NULL;
+    if (!q->more && q->started >= __atomic_load_n(&q->limit, __ATOMIC_ACQUIRE))
+        return NULL;
+    if (q->tail - __atomic_load_n(&q->head, __ATOMIC_ACQUIRE) >= GZ_TXQ_CAP)
+        return NULL;
+    return &q->slot[q->tail % GZ_TXQ_CAP];
+}
+
+/* txq_commit publishes the part just written into txq_slot's slot. If
+ * Go's goroutine stopped meanwhile, nobody may be left to take it: Go
+ * sends it now (Go's goroutine clears active before its last look at the
+ * ring, and this reads active after publishing, so one of the two sees
+ * the part). */
+static void txq_commit(void *s, gz_txq *q, gz_msg *m, int flags)
+{
+    m->flags = (flags & ZMQ_SNDMORE) ? GZ_MSG_MORE : 0;
+    if (!q->more)
+        q->started++;
+    q->more = (flags & ZMQ_SNDMORE) != 0;
+    __atomic_store_n(&q->tail, q->tail + 1, __ATOMIC_SEQ_CST);
+    if (!__atomic_load_n(&q->active, __ATOMIC_SEQ_CST))
+        gz_txq_flush((uintptr_t) s);
 }
 
 /* rxq_pop moves the oldest cached part into *m (which holds no body). */
@@ -340,8 +381,10 @@ void *zmq_socket(void *ctx, int type)
         return NULL;
     }
     /* Without memory for a receive cache the socket simply has none. */
-    if (cache)
+    if (cache & 1)
         ((gz_slot *) h)->rxq = calloc(1, sizeof(gz_rxq));
+    if (cache & 2)
+        ((gz_slot *) h)->txq = calloc(1, sizeof(gz_txq));
     return (void *) h;
 }
 
@@ -350,13 +393,25 @@ int zmq_close(void *s)
     GZ_FORK_GUARD(-1);
     if (!s)
         return fail(ENOTSOCK);
-    gz_rxq *q = rxq_of(s);
+    gz_slot *slot = slot_of(s);
+    /* Go stops the send cache's goroutine and sends what the ring holds
+     * before closing (so LINGER applies to it); then nothing in Go
+     * touches the caches any more. */
     int rc = gz_close((uintptr_t) s);
     if (rc)
         return fail(rc);
-    if (q) {
-        ((gz_slot *) s)->rxq = NULL;
+    if (slot && slot->rxq) {
+        gz_rxq *q = slot->rxq;
+        slot->rxq = NULL;
         rxq_free(q);
+    }
+    if (slot && slot->txq) {
+        gz_txq *q = slot->txq;
+        slot->txq = NULL;
+        /* Parts Go could not send (no peer took them before close). */
+        for (; q->head != q->tail; q->head++)
+            zmq_msg_close((zmq_msg_t *) &q->slot[q->head % GZ_TXQ_CAP]);
+        free(q);
     }
     return 0;
 }
@@ -422,11 +477,26 @@ int zmq_send(void *s, const void *buf, size_t len, int flags)
         return fail(ENOTSOCK);
     if (!buf && len)
         return fail(EFAULT);
+    gz_txq *q = txq_of(s);
+    gz_msg *m = q ? txq_slot(q) : NULL;
+    if (m) {
+        /* A copy of the caller's buffer, as zmq_msg_init_size would make. */
+        if (zmq_msg_init_size((zmq_msg_t *) m, len) == 0) {
+            if (len)
+                memcpy(zmq_msg_data((zmq_msg_t *) m), buf, len);
+            txq_commit(s, q, m, flags);
+            return CLAMP(len);
+        }
+    }
     int rc;
-    BLOCKING(rc, gz_send((uintptr_t) s, (void *) buf, len, flags, &timeo, &fd));
+    BLOCKING(rc, gz_send((uintptr_t) s, (void *) buf, len, flags, q, &timeo, &fd));
     if (rc == GZ_INTERRUPTED)
         return -1;
-    return rc ? fail(rc) : CLAMP(len);
+    if (rc)
+        return fail(rc);
+    if (q)
+        q->more = (flags & ZMQ_SNDMORE) != 0;
+    return CLAMP(len);
 }
 
 int zmq_recv(void *s, void *buf, size_t len, int flags)
@@ -466,12 +536,26 @@ int zmq_msg_send(zmq_msg_t *msg, void *s, int flags)
     if (!msg)
         return fail(EFAULT);
     size_t size = zmq_msg_size(msg);
+    gz_txq *q = txq_of(s);
+    gz_msg *m = q && gz_msg_valid((gz_msg *) msg) && !((gz_msg *) msg)->group ? txq_slot(q) : NULL;
+    if (m) {
+        /* The slot takes the message over; metadata of a received message
+         * is not sent, so it is let go here. */
+        memcpy(m, msg, sizeof *m);
+        gz_meta_release(m->meta);
+        m->meta = NULL;
+        zmq_msg_init(msg);
+        txq_commit(s, q, m, flags);
+        return CLAMP(size);
+    }
     int rc;
-    BLOCKING(rc, gz_msg_send((uintptr_t) s, msg, flags, &timeo, &fd));
+    BLOCKING(rc, gz_msg_send((uintptr_t) s, msg, flags, q, &timeo, &fd));
     if (rc == GZ_INTERRUPTED)
         return -1;
     if (rc)
         return fail(rc);
+    if (q)
+        q->more = (flags & ZMQ_SNDMORE) != 0;
     /* Go now owns the body (or copied an inline one): forget it. */
     gz_msg_forget_body((gz_msg *) msg);
     return CLAMP(size);

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -50,9 +51,17 @@ type Socket struct {
 	// receive returns it first. Guarded by mu.
 	held    msg.Frame
 	heldSet bool
-	slab    msg.Slab // bodies of small copied sends; guarded by mu
-	closed  bool
-	mon     monitor // zmq_socket_monitor; has its own lock
+	// txMore: the last part sent had MORE (the next one continues its
+	// message). Guarded by mu.
+	txMore bool
+	// inprocPipes counts attached inproc pipes: over inproc, libzmq
+	// delivers a message into the peer's pipe before zmq_send returns,
+	// and programs rely on it (send, then receive on the same thread), so
+	// sockets with one get no send credit (see roomLocked).
+	inprocPipes int
+	slab        msg.Slab // bodies of small copied sends; guarded by mu
+	closed      bool
+	mon         monitor // zmq_socket_monitor; has its own lock
 
 	// threadSafe marks the draft types that several threads may block on
 	// at once; waited records that some call has had to block.
@@ -130,6 +139,9 @@ func (s *Socket) trySend(f *msg.Frame, flags int, send func(*msg.Frame) error) (
 	s.txf = *f
 	timeo, err := s.attempt(flags, s.opts.SndTimeo, func() error { return send(&s.txf) })
 	*f, s.txf = s.txf, msg.Frame{}
+	if err == nil {
+		s.txMore = flags&SndMore != 0
+	}
 	s.passWake(err, false)
 	return timeo, err
 }
@@ -158,6 +170,9 @@ func (s *Socket) TrySendCopy(f *msg.Frame, flags int) (int, error) {
 		s.txf = msg.Frame{} // on failure the copy is simply dropped
 		return err
 	})
+	if err == nil {
+		s.txMore = flags&SndMore != 0
+	}
 	s.passWake(err, false)
 	return timeo, err
 }
@@ -262,6 +277,83 @@ func (s *Socket) Wanted(data []byte) bool {
 		return w.Wanted(data)
 	}
 	return true
+}
+
+// SendQueued sends parts that the caller queued earlier (capi's send
+// cache: zmq_send returned for them already), in order, without blocking.
+// next fills f with the oldest queued part (more parts follow in the same
+// message if f has More) and reports whether there is one, and whether
+// f.Data is only borrowed (then it is copied before sending); taken tells
+// the caller the part now belongs to the socket. Sending stops at the
+// first part the socket cannot take now.
+//
+// With commands set, it first applies what pipes reported (only the
+// application's own thread may do that: it resets the eventfd the
+// application waits on). done runs under the socket's lock at the end,
+// with the number of messages started by the parts sent and the room
+// left for new messages (see Room), so that a credit derived from them
+// cannot be outdated by a send in between.
+func (s *Socket) SendQueued(next func(f *msg.Frame) (borrowed, ok bool), taken func(), commands bool, done func(starts, room int)) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return zerr.ErrNotSock
+	}
+	if commands {
+		s.processCommands()
+	}
+	var err error
+	starts := 0
+	if s.ctx.Terminating() {
+		err = zerr.ErrTerm
+	}
+	for err == nil {
+		borrowed, ok := next(&s.txf)
+		if !ok {
+			break
+		}
+		if borrowed {
+			d := s.slab.Alloc(len(s.txf.Data))
+			copy(d, s.txf.Data)
+			s.txf.Data = d
+		}
+		more := s.txf.HasMore()
+		if err = s.proto.Send(&s.txf); err == nil {
+			taken()
+			if !s.txMore {
+				starts++
+			}
+			s.txMore = more
+		}
+		s.txf = msg.Frame{} // on failure the part stays queued with the caller
+	}
+	if done != nil {
+		done(starts, s.roomLocked())
+	}
+	return err
+}
+
+// roomLocked reports how many new messages the socket can take now
+// without blocking, for the types that may use a send cache
+// (SendCacheable); 0 for the others, and while an inproc pipe is
+// attached. Called with s.mu held.
+func (s *Socket) roomLocked() int {
+	if r, ok := s.proto.(interface{ Room() int }); ok && !s.closed && s.inprocPipes == 0 {
+		return r.Room()
+	}
+	return 0
+}
+
+// SendCacheable reports whether capi may queue a socket's sends in C
+// memory (see SendQueued): types whose send never fails for a reason
+// other than a full or missing peer, and does not depend on what was
+// received.
+func SendCacheable(typ int) bool {
+	switch typ {
+	case socktype.PUSH, socktype.DEALER, socktype.PAIR, socktype.PUB:
+		return true
+	}
+	return false
 }
 
 // TryRecvGroup is TryRecv that also returns the message's group (DISH;
@@ -428,6 +520,9 @@ func (s *Socket) attachPipe(p *pipe.Pipe, endpoint string) {
 		return
 	}
 	s.pipes[p] = endpoint
+	if strings.HasPrefix(endpoint, "inproc://") {
+		s.inprocPipes++
+	}
 	s.checkTerminated(p)
 }
 
@@ -439,8 +534,12 @@ func (s *Socket) checkTerminated(p *pipe.Pipe) {
 }
 
 func (s *Socket) detachPipe(p *pipe.Pipe) {
-	if _, ok := s.pipes[p]; !ok {
+	ep, ok := s.pipes[p]
+	if !ok {
 		return
+	}
+	if strings.HasPrefix(ep, "inproc://") {
+		s.inprocPipes--
 	}
 	delete(s.pipes, p)
 	s.proto.Detach(p)

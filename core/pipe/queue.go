@@ -119,6 +119,25 @@ func (q *Queue) CheckWrite() bool {
 	return false
 }
 
+// Unlimited is what Room reports for a queue without a limit.
+const Unlimited = 1 << 30
+
+// Room reports how many new messages may be written now without waiting
+// (Unlimited without an HWM or when conflating; 0 once the reader is
+// gone). Like CheckWrite it counts room as the writer sees it: freed in
+// LWM batches.
+func (q *Queue) Room() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	switch {
+	case q.readerDone:
+		return 0
+	case q.conflate || q.hwm == 0:
+		return Unlimited
+	}
+	return max(0, q.hwm-int(q.written-q.credit))
+}
+
 // TryPush is CheckWrite and Push under one lock (the hot path of PUSH,
 // DEALER and the engines): it pushes f and returns true if a new message
 // may be written now. Otherwise it returns false, leaves f with the

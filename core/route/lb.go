@@ -87,6 +87,15 @@ func (lb *LoadBalancer) deactivate() {
 	}
 }
 
+// Room reports how many new messages the active pipes can take now.
+func (lb *LoadBalancer) Room() int {
+	n := 0
+	for _, p := range lb.pipes.Items[:lb.pipes.Active] {
+		n = min(n+p.Out.Room(), pipe.Unlimited)
+	}
+	return n
+}
+
 // HasOut reports whether a message could be sent now. Mid-message the
 // answer is always yes, as in libzmq.
 func (lb *LoadBalancer) HasOut() bool {

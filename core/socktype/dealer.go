@@ -44,6 +44,7 @@ func (s *dealer) Send(f *msg.Frame) error     { return s.lb.Send(f) }
 func (s *dealer) Recv(f *msg.Frame) error     { return s.fq.Recv(f) }
 func (s *dealer) HasIn() bool                 { return s.fq.HasIn() }
 func (s *dealer) HasOut() bool                { return s.lb.HasOut() }
+func (s *dealer) Room() int                   { return s.lb.Room() }
 
 func (s *dealer) SetOption(opt int, val []byte) (bool, error) {
 	if opt != optProbeRouter {

@@ -50,3 +50,10 @@ func (s *pair) Recv(f *msg.Frame) error {
 
 func (s *pair) HasIn() bool  { return s.p != nil && s.p.In.CheckRead() }
 func (s *pair) HasOut() bool { return s.p != nil && s.p.Out.CheckWrite() }
+
+func (s *pair) Room() int {
+	if s.p == nil {
+		return 0
+	}
+	return s.p.Out.Room()
+}

@@ -23,6 +23,7 @@ func (s *push) Send(f *msg.Frame) error     { return s.lb.Send(f) }
 func (s *push) Recv(f *msg.Frame) error     { return zerr.ErrNotSupported }
 func (s *push) HasIn() bool                 { return false }
 func (s *push) HasOut() bool                { return s.lb.HasOut() }
+func (s *push) Room() int                   { return s.lb.Room() }
 
 // pull fair-queues messages from its peers and never sends.
 type pull struct{ fq route.FairQueue }

@@ -192,6 +192,15 @@ func (s *xpub) matchLast(p *pipe.Pipe) {
 func (s *xpub) HasIn() bool  { return s.userRecv && len(s.pending) > 0 }
 func (s *xpub) HasOut() bool { return !s.nodrop || s.dist.AllHaveRoom() }
 
+// Room: a publisher that drops for slow subscribers never has to wait.
+// With XPUB_NODROP it may, and reports no room, so every send checks.
+func (s *xpub) Room() int {
+	if s.nodrop {
+		return 0
+	}
+	return pipe.Unlimited
+}
+
 func (s *xpub) SetOption(opt int, val []byte) (bool, error) {
 	var dst *bool
 	switch opt {

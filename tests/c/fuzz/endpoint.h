@@ -128,10 +128,22 @@ static inline char *fz_private_abstract(char *ep)
  * result goes into the digest, a failure must carry an errno allowed
  * above, and a success must be undone by undo. */
 static void *fz_ep_ctx;
+static unsigned fz_ep_uses;
+
+/* libzmq frees a closed socket's slot later, on its reaper thread, and a
+ * context refuses a 1024th socket with EMFILE: on a loaded machine the
+ * reaper fell that far behind. A fresh context every 256 inputs bounds
+ * the sockets one context can have (zmq_ctx_term waits for the reaper). */
+#define FZ_CTX_INPUTS 256
 
 static inline void fz_endpoint_one(const uint8_t *data, size_t size, const char *what,
                                    int (*op)(void *, const char *), void (*undo)(void *, const char *))
 {
+    if (fz_ep_ctx && ++fz_ep_uses % FZ_CTX_INPUTS == 0) {
+        OK(zmq_ctx_term(fz_ep_ctx));
+        fz_ep_ctx = zmq_ctx_new();
+        CHECK(fz_ep_ctx != NULL);
+    }
     if (!fz_ep_ctx) {
         fz_enter_tmpdir();
         fz_ep_ctx = zmq_ctx_new();

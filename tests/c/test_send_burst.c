@@ -1,0 +1,217 @@
+/* Bursts of sends over tcp and ipc: every part arrives once, in order,
+ * with its flags, whichever way the library moves it (gozmq queues a
+ * burst's sends in C memory and sends them from a goroutine; libzmq
+ * writes into its pipe), and a close right after a burst still delivers
+ * it (LINGER). Runs on both libraries. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <zmq.h>
+
+#include "testutil.h"
+
+/* Message i: a body of (i * 37) % 300 bytes derived from i; every seventh
+ * message has a second part. */
+static size_t fill(int i, int part, char *b)
+{
+    size_t n = (size_t) ((i * 37 + part) % 300);
+    for (size_t k = 0; k < n; k++)
+        b[k] = (char) (i + part + (int) k);
+    return n;
+}
+
+static int parts(int i) { return i % 7 == 0 ? 2 : 1; }
+
+static void send_all(void *s, int count)
+{
+    char b[300];
+    for (int i = 0; i < count; i++)
+        for (int p = 0; p < parts(i); p++) {
+            size_t n = fill(i, p, b);
+            int flags = p + 1 < parts(i) ? ZMQ_SNDMORE : 0;
+            if (i % 2) {
+                zmq_msg_t m;
+                OK(zmq_msg_init_size(&m, n));
+                memcpy(zmq_msg_data(&m), b, n);
+                EQ_INT(zmq_msg_send(&m, s, flags), (int) n);
+                zmq_msg_close(&m);
+            } else {
+                EQ_INT(zmq_send(s, b, n, flags), (int) n);
+            }
+        }
+}
+
+static void recv_all(void *s, int count)
+{
+    char want[300], got[300];
+    for (int i = 0; i < count; i++)
+        for (int p = 0; p < parts(i); p++) {
+            size_t n = fill(i, p, want);
+            int r = zmq_recv(s, got, sizeof got, 0);
+            if (r != (int) n || memcmp(got, want, n) != 0)
+                FAILF("message %d part %d: got %d bytes, want %zu", i, p, r, n);
+            EQ_INT(tu_get_int(s, ZMQ_RCVMORE), p + 1 < parts(i));
+        }
+}
+
+/* PUSH sends a burst (no high-water marks) and closes at once; LINGER
+ * delivers all of it. */
+static void burst_then_close(const char *ep_in)
+{
+    void *ctx = zmq_ctx_new();
+    void *pull = tu_socket(ctx, ZMQ_PULL), *push = tu_socket(ctx, ZMQ_PUSH);
+    char ep[256];
+    tu_bind(pull, ep_in, ep, sizeof ep);
+    tu_set_int(push, ZMQ_LINGER, 10000);
+    tu_set_int(push, ZMQ_SNDHWM, 0);
+    tu_set_int(pull, ZMQ_RCVHWM, 0);
+    OK(zmq_connect(push, ep));
+    tu_wait_connected(push, pull);
+    const int count = 20000;
+    send_all(push, count);
+    OK(zmq_close(push));
+    recv_all(pull, count);
+    char b[8];
+    FAILS(zmq_recv(pull, b, sizeof b, ZMQ_DONTWAIT), EAGAIN);
+    OK(zmq_close(pull));
+    OK(zmq_ctx_term(ctx));
+}
+
+static void test_burst_then_close_tcp(void) { burst_then_close("tcp://127.0.0.1:*"); }
+
+static void test_burst_then_close_ipc(void)
+{
+    char ep[256];
+    burst_then_close(tu_ipc_endpoint(ep, sizeof ep, "burst"));
+}
+
+/* PUB to SUB with no high-water mark: a burst arrives whole. */
+static void test_pub_burst(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *pub = tu_socket(ctx, ZMQ_PUB), *sub = tu_socket(ctx, ZMQ_SUB);
+    tu_set_int(pub, ZMQ_SNDHWM, 0);
+    tu_set_int(sub, ZMQ_RCVHWM, 0);
+    char ep[256];
+    tu_bind(pub, "tcp://127.0.0.1:*", ep, sizeof ep);
+    OK(zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "", 0));
+    OK(zmq_connect(sub, ep));
+    /* Until the subscription is in, a PUB drops: send markers until one
+     * arrives, then drain the extra markers. */
+    tu_set_int(sub, ZMQ_RCVTIMEO, 20);
+    char b[300];
+    int up = 0;
+    for (int i = 0; i < 500 && !up; i++) {
+        tu_send_str(pub, "M", 0);
+        up = zmq_recv(sub, b, sizeof b, 0) == 1;
+    }
+    CHECK(up);
+    tu_send_str(pub, "END", 0);
+    while (zmq_recv(sub, b, sizeof b, 0) != 3) {
+    }
+    tu_set_int(sub, ZMQ_RCVTIMEO, 5000);
+    const int count = 20000;
+    send_all(pub, count);
+    recv_all(sub, count);
+    OK(zmq_close(pub));
+    OK(zmq_close(sub));
+    OK(zmq_ctx_term(ctx));
+}
+
+/* Two DEALERs each send a burst while receiving the other's: sends and
+ * receives of one socket interleave. */
+static void test_dealer_both_ways(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *a = tu_socket(ctx, ZMQ_DEALER), *b = tu_socket(ctx, ZMQ_DEALER);
+    char ep[256];
+    tu_bind(a, "tcp://127.0.0.1:*", ep, sizeof ep);
+    OK(zmq_connect(b, ep));
+    tu_wait_connected(b, a);
+    const int count = 5000;
+    char want[300], got[300];
+    int recvd_a = 0, recvd_b = 0;
+    for (int i = 0; i < count; i++) {
+        size_t n = fill(i, 0, want);
+        EQ_INT(zmq_send(a, want, n, 0), (int) n);
+        EQ_INT(zmq_send(b, want, n, 0), (int) n);
+        /* Take whatever has arrived, checking order. */
+        for (;;) {
+            int r = zmq_recv(a, got, sizeof got, ZMQ_DONTWAIT);
+            if (r < 0)
+                break;
+            size_t wn = fill(recvd_a++, 0, want);
+            CHECK(r == (int) wn && memcmp(got, want, wn) == 0);
+        }
+        for (;;) {
+            int r = zmq_recv(b, got, sizeof got, ZMQ_DONTWAIT);
+            if (r < 0)
+                break;
+            size_t wn = fill(recvd_b++, 0, want);
+            CHECK(r == (int) wn && memcmp(got, want, wn) == 0);
+        }
+    }
+    while (recvd_a < count) {
+        size_t wn = fill(recvd_a++, 0, want);
+        EQ_INT(zmq_recv(a, got, sizeof got, 0), (int) wn);
+        CHECK(memcmp(got, want, wn) == 0);
+    }
+    while (recvd_b < count) {
+        size_t wn = fill(recvd_b++, 0, want);
+        EQ_INT(zmq_recv(b, got, sizeof got, 0), (int) wn);
+        CHECK(memcmp(got, want, wn) == 0);
+    }
+    OK(zmq_close(a));
+    OK(zmq_close(b));
+    OK(zmq_ctx_term(ctx));
+}
+
+/* With SNDHWM and RCVHWM reached, a send waits (EAGAIN with DONTWAIT or
+ * after SNDTIMEO) and nothing accepted is lost: once the receiver reads,
+ * exactly the accepted messages arrive. */
+static void test_hwm_no_loss(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *pull = tu_socket(ctx, ZMQ_PULL), *push = tu_socket(ctx, ZMQ_PUSH);
+    tu_set_int(push, ZMQ_SNDHWM, 50);
+    tu_set_int(pull, ZMQ_RCVHWM, 50);
+    char ep[256];
+    tu_bind(pull, "tcp://127.0.0.1:*", ep, sizeof ep);
+    OK(zmq_connect(push, ep));
+    tu_wait_connected(push, pull);
+    size_t size = 64 * 1024;
+    char *body = malloc(size);
+    CHECK(body != NULL);
+    int sent = 0;
+    /* Bounded: the kernel's buffers and both HWMs hold a few hundred. */
+    tu_set_int(push, ZMQ_SNDTIMEO, 200);
+    for (; sent < 100000; sent++) {
+        memset(body, sent & 0xff, size);
+        if (zmq_send(push, body, size, 0) < 0) {
+            EQ_INT(zmq_errno(), EAGAIN);
+            break;
+        }
+    }
+    CHECK(sent >= 100 && sent < 100000);
+    FAILS(zmq_send(push, body, size, ZMQ_DONTWAIT), EAGAIN);
+    for (int i = 0; i < sent; i++) {
+        EQ_INT(zmq_recv(pull, body, size, 0), (int) size);
+        CHECK((unsigned char) body[size - 1] == (unsigned char) (i & 0xff));
+    }
+    FAILS(zmq_recv(pull, body, size, ZMQ_DONTWAIT), EAGAIN);
+    free(body);
+    OK(zmq_close(push));
+    OK(zmq_close(pull));
+    OK(zmq_ctx_term(ctx));
+}
+
+int main(void)
+{
+    tu_start(120);
+    RUN(test_burst_then_close_tcp);
+    RUN(test_burst_then_close_ipc);
+    RUN(test_pub_burst);
+    RUN(test_dealer_both_ways);
+    RUN(test_hwm_no_loss);
+    return tu_done();
+}
