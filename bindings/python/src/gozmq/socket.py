@@ -562,10 +562,10 @@ class Socket:
             except BaseException:
                 _release_msg(m)
                 raise
-        f = _new_frame(Frame)
+        f = _new_frame(Frame)  # _blank, inlined (hot)
         f._msg = m
-        if (m[7] >> 40 & 1) if _GZ else _msg_more(m):
-            f.more = True
+        f.more = bool(m[7] >> 40 & 1) if _GZ else bool(_msg_more(m))
+        f.tracker = f._bytes = f._lent = None
         return f
 
     def _recv_large(self, m: Any, n: int) -> bytes:
