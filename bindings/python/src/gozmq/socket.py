@@ -40,6 +40,7 @@ _raw_getsockopt = _lib.raw_getsockopt
 _msg_size = _lib.zmq_msg_size
 _GZ = _lib.GOZMQ_LAYOUT
 _VSM = _lib.VSM
+_VSM_MAX = _lib.VSM_MAX
 _SMALL_BODY = _frame.SMALL_BODY
 _EVENTS = _c.EVENTS
 
@@ -546,10 +547,11 @@ class Socket:
             if n < _SMALL_BODY:
                 if not _GZ:
                     return _msg_data(m)[:n]
-                # One call per receive: the body is read out of the zmq_msg_t.
-                if m[7] >> 32 & 255 == _VSM:
-                    return vsm[:n]
-                return pdata[:n]
+                # One call per receive: the body is read out of the zmq_msg_t
+                # (inline only if it fits, and the type byte says so).
+                if n > _VSM_MAX or m[7] >> 32 & 255 != _VSM:
+                    return pdata[:n]
+                return vsm[:n]
             return self._recv_large(m, n)
         # copy=False: a Frame takes over a (recycled) message of its own.
         try:
