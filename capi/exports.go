@@ -8,6 +8,7 @@ package main
 import "C"
 
 import (
+	"sync/atomic"
 	"syscall"
 	"unsafe"
 
@@ -337,10 +338,27 @@ func fillCache(s *core.Socket, q *C.gz_rxq) {
 		return
 	}
 	q.head, q.n = 0, 0
+	// Parts of one connection share its metadata: the C copy the previous
+	// part references is taken once more with an atomic add, without
+	// cMeta's lock (that part's reference keeps it alive meanwhile).
+	var lastMd *msg.Metadata
+	var lastCm *C.gz_meta
 	s.Prefetch(C.GZ_RXQ_CAP, func(f *msg.Frame) bool {
-		if !frameToMsg(f, (*cMsg)(unsafe.Pointer(&q.slot[q.n]))) {
+		m := (*cMsg)(unsafe.Pointer(&q.slot[q.n]))
+		md := f.Meta
+		shared := md != nil && md == lastMd && lastCm != nil
+		if shared {
+			f.Meta = nil
+		}
+		if !frameToMsg(f, m) {
+			f.Meta = md
 			return false
 		}
+		if shared {
+			atomic.AddInt32((*int32)(unsafe.Pointer(&lastCm.refcnt)), 1)
+			m.meta = lastCm
+		}
+		lastMd, lastCm = md, m.meta
 		q.n++
 		return true
 	})

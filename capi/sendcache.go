@@ -42,11 +42,13 @@ type sendCache struct {
 // Tuning, measured on the perf tools: a direct send that follows the
 // previous one within burstGap starts the goroutine (so a request-reply
 // exchange, which sends once per round trip, never starts it); the
-// goroutine gives up after idleLimit without a part, and while parts are
+// goroutine gives up after idleLimit without a part (it yields while it
+// waits, which costs CPU: at 16 B over tcp, 5 us used 340-410 ns of the
+// sender's CPU per message where 50 us used 390-500), and while parts are
 // queued that the socket cannot take, it looks again every stuckPoll.
 const (
 	burstGap  = 20 * time.Microsecond
-	idleLimit = 50 * time.Microsecond
+	idleLimit = 5 * time.Microsecond
 	stuckPoll = time.Millisecond
 )
 
