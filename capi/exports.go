@@ -364,6 +364,19 @@ func fillCache(s *core.Socket, q *C.gz_rxq) {
 	})
 }
 
+// gz_ctx_ending reports whether socket h's context is shutting down (or
+// h is not a socket): zmq.c then leaves its caches alone and lets the Go
+// path answer.
+//
+//export gz_ctx_ending
+func gz_ctx_ending(h C.uintptr_t) C.int {
+	s, ok := lookupSocket(uintptr(h))
+	if !ok || s.ContextEnding() {
+		return 1
+	}
+	return 0
+}
+
 // gz_wanted reports whether a SUB socket still admits a message that
 // starts with data (zmq.c re-checks its receive cache after an
 // unsubscription).

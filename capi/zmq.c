@@ -102,11 +102,22 @@ static gz_txq *txq_of(void *s)
     return slot ? slot->txq : NULL;
 }
 
+/* Set once any context has been shut down or terminated. From then on a
+ * cache is used only after asking Go whether the socket's context is
+ * ending: libzmq fails a send or receive with ETERM at once then, even
+ * with messages queued, and so do we (the Go path reports it). */
+static atomic_int ctx_ended;
+
+static int caches_usable(void *s)
+{
+    return !atomic_load_explicit(&ctx_ended, memory_order_relaxed) || !gz_ctx_ending((uintptr_t) s);
+}
+
 /* txq_slot returns the slot for the application's next part if the send
  * cache may take it now (see cache.h), else NULL. */
-static gz_msg *txq_slot(gz_txq *q)
+static gz_msg *txq_slot(void *s, gz_txq *q)
 {
-    if (!__atomic_load_n(&q->active, __ATOMIC_SEQ_CST))
+    if (!__atomic_load_n(&q->active, __ATOMIC_SEQ_CST) || !caches_usable(s))
         return NULL;
     if (!q->more && q->started >= __atomic_load_n(&q->limit, __ATOMIC_ACQUIRE))
         return NULL;
@@ -312,6 +323,7 @@ int zmq_ctx_term(void *ctx)
     GZ_FORK_GUARD(-1);
     if (!ctx)
         return fail(EFAULT);
+    atomic_store(&ctx_ended, 1);
     for (;;) {
         int fd = -1;
         int rc = gz_ctx_term((uintptr_t) ctx, &fd);
@@ -328,6 +340,7 @@ int zmq_ctx_shutdown(void *ctx)
     GZ_FORK_GUARD(-1);
     if (!ctx)
         return fail(EFAULT);
+    atomic_store(&ctx_ended, 1);
     RET(gz_ctx_shutdown((uintptr_t) ctx));
 }
 
@@ -478,7 +491,7 @@ int zmq_send(void *s, const void *buf, size_t len, int flags)
     if (!buf && len)
         return fail(EFAULT);
     gz_txq *q = txq_of(s);
-    gz_msg *m = q ? txq_slot(q) : NULL;
+    gz_msg *m = q ? txq_slot(s, q) : NULL;
     if (m) {
         /* A copy of the caller's buffer, as zmq_msg_init_size would make. */
         if (zmq_msg_init_size((zmq_msg_t *) m, len) == 0) {
@@ -508,7 +521,7 @@ int zmq_recv(void *s, void *buf, size_t len, int flags)
     if (!buf && len)
         return fail(EFAULT);
     gz_rxq *q = rxq_of(s);
-    if (q && q->n) {
+    if (q && q->n && caches_usable(s)) {
         gz_msg m;
         rxq_pop(q, &m);
         full = zmq_msg_size((zmq_msg_t *) &m);
@@ -537,7 +550,7 @@ int zmq_msg_send(zmq_msg_t *msg, void *s, int flags)
         return fail(EFAULT);
     size_t size = zmq_msg_size(msg);
     gz_txq *q = txq_of(s);
-    gz_msg *m = q && gz_msg_valid((gz_msg *) msg) && !((gz_msg *) msg)->group ? txq_slot(q) : NULL;
+    gz_msg *m = q && gz_msg_valid((gz_msg *) msg) && !((gz_msg *) msg)->group ? txq_slot(s, q) : NULL;
     if (m) {
         /* The slot takes the message over; metadata of a received message
          * is not sent, so it is let go here. */
@@ -570,7 +583,7 @@ int zmq_msg_recv(zmq_msg_t *msg, void *s, int flags)
     if (!gz_msg_valid((gz_msg *) msg))
         return fail(EFAULT);
     gz_rxq *q = rxq_of(s);
-    if (q && q->n) {
+    if (q && q->n && caches_usable(s)) {
         zmq_msg_close(msg);
         rxq_pop(q, (gz_msg *) msg);
         return CLAMP(zmq_msg_size(msg));

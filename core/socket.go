@@ -266,6 +266,9 @@ func (s *Socket) prefetchable() bool {
 	return Prefetchable(s.typ) && !s.opts.Conflate && !s.ctx.Terminating()
 }
 
+// ContextEnding reports whether the socket's context is shutting down.
+func (s *Socket) ContextEnding() bool { return s.ctx.Terminating() }
+
 // Wanted reports whether a message that starts with data passes a SUB
 // socket's subscriptions (true for other types). capi uses it to drop
 // cached messages that an unsubscription no longer admits, as libzmq
