@@ -6,6 +6,8 @@ package main
 import "C"
 
 import (
+	"math/bits"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 
@@ -64,11 +66,41 @@ func allocBody(n int) (unsafe.Pointer, []byte) {
 	if n <= C.GZ_VSM_MAX {
 		return nil, nil
 	}
+	if n <= 64<<(C.GZ_POOL_CLASSES-1) {
+		if c := pooledBody(n); c != nil {
+			return unsafe.Pointer(c), unsafe.Slice((*byte)(c.data), n)
+		}
+	}
 	c := C.gz_content_alloc(C.size_t(n))
 	if c == nil {
 		return nil, nil
 	}
 	return unsafe.Pointer(c), unsafe.Slice((*byte)(c.data), n)
+}
+
+// pool counts the bodies left in each class of C.gz_pool (msg.h).
+var pool struct {
+	sync.Mutex
+	n [C.GZ_POOL_CLASSES]int
+}
+
+// pooledBody takes a body for n bytes (41..1024) from the pool, which
+// saves a call into C per received message (refilled 64 at a time).
+func pooledBody(n int) *C.gz_content {
+	cls := max(bits.Len(uint(n-1))-6, 0)
+	pool.Lock()
+	if pool.n[cls] == 0 {
+		pool.n[cls] = int(C.gz_pool_fill(C.int(cls)))
+	}
+	var c *C.gz_content
+	if k := pool.n[cls]; k > 0 {
+		c = C.gz_pool[cls][k-1]
+		C.gz_pool[cls][k-1] = nil
+		pool.n[cls] = k - 1
+		c.size = C.size_t(n)
+	}
+	pool.Unlock()
+	return c
 }
 
 // routingIDIfSet is the message's zmq_msg_set_routing_id value, or 0.

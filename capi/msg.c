@@ -143,6 +143,20 @@ void gz_content_release(gz_content *c)
     gz_content_free(c);
 }
 
+gz_content *gz_pool[GZ_POOL_CLASSES][GZ_POOL_DEPTH];
+
+int gz_pool_fill(int cls)
+{
+    int n = 0;
+    while (n < GZ_POOL_DEPTH) {
+        gz_content *c = gz_content_alloc((size_t) 64 << cls);
+        if (!c)
+            break;
+        gz_pool[cls][n++] = c;
+    }
+    return n;
+}
+
 /* Frees a body whose count has reached zero (Go counts references with
  * its own atomics and calls this for the last one). */
 void gz_content_free(gz_content *c)

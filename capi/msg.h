@@ -100,6 +100,17 @@ void gz_meta_ref(gz_meta *m);
 void gz_meta_release(gz_meta *m);
 const char *gz_meta_get(const gz_meta *m, const char *key); /* NULL if absent */
 
+/* A pool of small bodies for the engines' reads, so that a received body
+ * of 41..1024 bytes costs no call into C: Go takes bodies from
+ * gz_pool[cls] (capacity 64 << cls bytes; Go sets size) under its own
+ * lock and refills a class with gz_pool_fill, one call for GZ_POOL_DEPTH
+ * bodies. The bodies are ordinary ones: whoever drops the last reference
+ * frees them. The pool lives in C memory so that leak checkers see it. */
+#define GZ_POOL_CLASSES 5
+#define GZ_POOL_DEPTH 64
+extern gz_content *gz_pool[GZ_POOL_CLASSES][GZ_POOL_DEPTH];
+int gz_pool_fill(int cls); /* fills gz_pool[cls]; returns how many (0 on ENOMEM) */
+
 /* Fill an initialised-or-not message with a body that Go owns a reference
  * to: the message takes over that reference. */
 void gz_msg_set_content(gz_msg *m, gz_content *c, int flags);
