@@ -52,6 +52,22 @@ typedef struct gz_rxq {
  * fields are accessed with atomics on both sides. */
 #define GZ_TXQ_CAP 256
 
+/* zmq_send bodies of GZ_VSM_MAX+1 .. GZ_ARENA_MAX bytes are copied into
+ * the ring's byte arena rather than into a malloc'ed body: Go copies them
+ * out into its own small-body slabs when it takes the part, so neither
+ * malloc nor free (nor a call from Go into C to free) is paid per message.
+ * Parts are taken in order, so the arena is a FIFO of byte ranges. Such a
+ * slot has type GZ_MSG_ARENA and only ever lives in a ring. */
+#define GZ_ARENA_SIZE (64 * 1024)
+#define GZ_ARENA_MAX 256
+#define GZ_MSG_ARENA 0x63
+
+typedef struct gz_arena_part {
+    uint64_t reserved; /* arena bytes this part holds, padding included */
+    void *data;
+    size_t size;
+} gz_arena_part; /* overlays gz_msg's u */
+
 typedef struct gz_txq {
     uint32_t tail;   /* parts queued by the application (its writes) */
     uint32_t head;   /* parts taken by Go (Go's writes) */
@@ -59,6 +75,9 @@ typedef struct gz_txq {
     int more;        /* application: the last part it sent had MORE */
     int64_t limit;   /* Go: messages the application may start through the ring, in all */
     int64_t started; /* application: messages it started through the ring */
+    uint8_t *arena;      /* GZ_ARENA_SIZE bytes, allocated on first use */
+    uint64_t arena_tail; /* bytes reserved by the application */
+    uint64_t arena_head; /* bytes released by Go (Go's writes) */
     gz_msg slot[GZ_TXQ_CAP];
 } gz_txq;
 

@@ -78,7 +78,12 @@ func (c *sendCache) next(f *msg.Frame) (borrowed, ok bool) {
 		return false, false
 	}
 	m := (*cMsg)(unsafe.Pointer(&c.q.slot[h%C.GZ_TXQ_CAP]))
-	*f, borrowed, ok = frameFromMsg(m)
+	if m.typ == C.GZ_MSG_ARENA {
+		a := (*C.gz_arena_part)(unsafe.Pointer(m))
+		*f, borrowed, ok = msg.Frame{Data: unsafe.Slice((*byte)(a.data), int(a.size))}, true, true
+	} else {
+		*f, borrowed, ok = frameFromMsg(m)
+	}
 	if m.flags&C.GZ_MSG_MORE != 0 {
 		f.Flags |= msg.More
 	}
@@ -86,9 +91,15 @@ func (c *sendCache) next(f *msg.Frame) (borrowed, ok bool) {
 }
 
 // taken frees the oldest slot: its body now belongs to the socket (or was
-// copied, if it was inline).
+// copied, if it was inline or in the arena, whose bytes are released).
 func (c *sendCache) taken() {
-	atomic.StoreUint32((*uint32)(unsafe.Pointer(&c.q.head)), c.head()+1)
+	h := c.head()
+	if m := &c.q.slot[h%C.GZ_TXQ_CAP]; (*cMsg)(unsafe.Pointer(m)).typ == C.GZ_MSG_ARENA {
+		a := (*C.gz_arena_part)(unsafe.Pointer(m))
+		p := (*uint64)(unsafe.Pointer(&c.q.arena_head))
+		atomic.StoreUint64(p, *p+uint64(a.reserved))
+	}
+	atomic.StoreUint32((*uint32)(unsafe.Pointer(&c.q.head)), h+1)
 }
 
 // drain sends what the ring holds and renews the credit. commands is true

@@ -126,6 +126,30 @@ static gz_msg *txq_slot(void *s, gz_txq *q)
     return &q->slot[q->tail % GZ_TXQ_CAP];
 }
 
+/* txq_arena copies a zmq_send body into the ring's arena (cache.h) and
+ * makes m an arena part; 0 if the arena has no room (or no memory). */
+static int txq_arena(gz_txq *q, gz_msg *m, const void *buf, size_t len)
+{
+    if (!q->arena && !(q->arena = malloc(GZ_ARENA_SIZE)))
+        return 0;
+    size_t need = (len + 15) & ~(size_t) 15; /* keeps bodies 16-byte aligned */
+    uint64_t tail = q->arena_tail;
+    size_t off = tail % GZ_ARENA_SIZE;
+    size_t pad = off + need > GZ_ARENA_SIZE ? GZ_ARENA_SIZE - off : 0; /* wrap */
+    if (tail + pad + need - __atomic_load_n(&q->arena_head, __ATOMIC_ACQUIRE) > GZ_ARENA_SIZE)
+        return 0;
+    gz_arena_part *a = (gz_arena_part *) m;
+    a->reserved = pad + need;
+    a->data = q->arena + (pad ? 0 : off);
+    a->size = len;
+    memcpy(a->data, buf, len);
+    m->meta = NULL;
+    m->group = NULL;
+    m->type = GZ_MSG_ARENA;
+    q->arena_tail = tail + pad + need;
+    return 1;
+}
+
 /* txq_commit publishes the part just written into txq_slot's slot. If
  * Go's goroutine stopped meanwhile, nobody may be left to take it: Go
  * sends it now (Go's goroutine clears active before its last look at the
@@ -422,8 +446,12 @@ int zmq_close(void *s)
         gz_txq *q = slot->txq;
         slot->txq = NULL;
         /* Parts Go could not send (no peer took them before close). */
-        for (; q->head != q->tail; q->head++)
-            zmq_msg_close((zmq_msg_t *) &q->slot[q->head % GZ_TXQ_CAP]);
+        for (; q->head != q->tail; q->head++) {
+            gz_msg *m = &q->slot[q->head % GZ_TXQ_CAP];
+            if (m->type != GZ_MSG_ARENA)
+                zmq_msg_close((zmq_msg_t *) m);
+        }
+        free(q->arena);
         free(q);
     }
     return 0;
@@ -492,6 +520,10 @@ int zmq_send(void *s, const void *buf, size_t len, int flags)
         return fail(EFAULT);
     gz_txq *q = txq_of(s);
     gz_msg *m = q ? txq_slot(s, q) : NULL;
+    if (m && len > GZ_VSM_MAX && len <= GZ_ARENA_MAX && txq_arena(q, m, buf, len)) {
+        txq_commit(s, q, m, flags);
+        return CLAMP(len);
+    }
     if (m) {
         /* A copy of the caller's buffer, as zmq_msg_init_size would make. */
         if (zmq_msg_init_size((zmq_msg_t *) m, len) == 0) {
