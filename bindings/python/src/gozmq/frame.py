@@ -53,6 +53,7 @@ SMALL_BODY = 65536
 # received Frame costs one call for its whole life.
 _POOL: list = []
 _POOL_MAX = 64
+_pool_pop, _pool_append = _POOL.pop, _POOL.append  # bound once, not per use
 
 
 def _new_msg() -> Any:
@@ -165,7 +166,7 @@ class Frame:
         elif _GZ and len(_POOL) < _POOL_MAX:  # _release_msg, inlined (hot)
             t = (m[7] or 0) >> 32 & 255
             if t == _VSM or (t == _LMSG and m[2] < SMALL_BODY):
-                _POOL.append(m)
+                _pool_append(m)
             else:
                 _raw_msg_close(m)
         else:

@@ -23,8 +23,8 @@ from . import constants as _c
 from .constants_enum import SocketOption, SocketType
 from .error import Again, ZMQBindError, ZMQError, error_for, raise_errno
 from . import frame as _frame
-from .frame import (_FINISHED_TRACKER, _POOL, Frame, MessageTracker, _draft, _new_frame,
-                    _new_msg, _release_msg)
+from .frame import (_FINISHED_TRACKER, Frame, MessageTracker, _draft, _new_frame, _new_msg,
+                    _pool_pop, _release_msg)
 
 _DONTWAIT = _c.DONTWAIT
 _SNDMORE = _c.SNDMORE
@@ -555,7 +555,7 @@ class Socket:
             return self._recv_large(m, n)
         # copy=False: a Frame takes over a (recycled) message of its own.
         try:
-            m = _POOL.pop()
+            m = _pool_pop()
         except IndexError:
             m = _new_msg()
         if _raw_msg_recv(m, self._h, flags | _DONTWAIT) < 0:
