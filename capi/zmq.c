@@ -248,14 +248,14 @@ static int fail(int e)
  * without SA_ONSTACK never runs on a goroutine stack. */
 #define GZ_WOULDBLOCK (-1)
 
-/* gz_wait is poll(2) for the library's own waits, with SIGURG held off
+/* gz_ppoll is poll(2) for the library's own waits, with SIGURG held off
  * for the duration. A thread that has called into Go can receive the Go
  * runtime's preemption signal (SIGURG) at any time afterwards, even while
  * it waits here in C; plain poll would return a spurious EINTR that the
  * application never caused (measured: zmq_proxy died on it about once in
  * 25 runs). ppoll blocks just that signal while waiting, so only the
  * application's own signals interrupt a wait. */
-static int gz_wait_mask(struct pollfd *fds, nfds_t n, int timeout_ms, const sigset_t *app)
+static int gz_ppoll(struct pollfd *fds, nfds_t n, int timeout_ms, const sigset_t *app)
 {
     sigset_t mask;
     if (app)
@@ -270,6 +270,27 @@ static int gz_wait_mask(struct pollfd *fds, nfds_t n, int timeout_ms, const sigs
         tsp = &ts;
     }
     return ppoll(fds, n, tsp, &mask);
+}
+
+/* Threads waiting in gz_wait_mask right now, and how many may wait at
+ * once before the Go runtime needs more Ps (0: never ask). See procs.go:
+ * each waiting thread holds a P until the runtime takes it back. */
+static atomic_int gz_waiters;
+static atomic_int gz_waiters_max;
+
+void gz_set_waiters_max(int n) { atomic_store(&gz_waiters_max, n); }
+
+static int gz_wait_mask(struct pollfd *fds, nfds_t n, int timeout_ms, const sigset_t *app)
+{
+    int max = atomic_load_explicit(&gz_waiters_max, memory_order_relaxed);
+    int waiting = atomic_fetch_add(&gz_waiters, 1) + 1;
+    if (max > 0 && waiting >= max)
+        gz_more_procs();
+    int r = gz_ppoll(fds, n, timeout_ms, app);
+    int e = errno;
+    atomic_fetch_sub(&gz_waiters, 1);
+    errno = e;
+    return r;
 }
 
 static int gz_wait(struct pollfd *fds, nfds_t n, int timeout_ms)
