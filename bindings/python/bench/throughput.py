@@ -22,7 +22,9 @@ import tempfile
 import time
 
 SIZE = 256
+BIG = 4 << 20  # the zero-copy row's message size
 LABELS = {"copy": "recv() (copy=True)", "nocopy": "recv(copy=False)",
+          "zerocopy": "4 MiB, send/recv(copy=False)",
           "asyncio": "asyncio, one process"}
 
 
@@ -46,8 +48,12 @@ def worker(impl, role, endpoint, count, size, copy):
         s.connect(endpoint)
         data = b"x" * size
         send = s.send
-        for _ in range(count):
-            send(data)
+        if copy == "zerocopy":  # lent, not copied, by both packages at this size
+            for _ in range(count):
+                send(data, copy=False)
+        else:
+            for _ in range(count):
+                send(data)
     s.close(linger=-1)
     ctx.term()
 
@@ -92,13 +98,13 @@ def run_async(python, impl, count, env):
     return json.loads(out.stdout.strip().splitlines()[-1])["msgs_per_s"]
 
 
-def run_pair(python, impl, endpoint, count, copy, env, push_impl=None):
+def run_pair(python, impl, endpoint, count, copy, env, push_impl=None, size=SIZE):
     me = os.path.abspath(__file__)
     pull = subprocess.Popen([python, me, "worker", impl, "pull", endpoint, str(count),
-                             str(SIZE), copy], stdout=subprocess.PIPE, text=True, env=env)
+                             str(size), copy], stdout=subprocess.PIPE, text=True, env=env)
     bound = pull.stdout.readline().strip()
     push = subprocess.Popen([python, me, "worker", push_impl or impl, "push", bound,
-                             str(count), str(SIZE), copy], env=env)
+                             str(count), str(size), copy], env=env)
     out, _ = pull.communicate(timeout=300)
     push.wait(timeout=60)
     if pull.returncode or push.returncode:
@@ -140,7 +146,8 @@ def main():
     if debian_ok:
         subjects.append(("Debian pyzmq", args.debian_python, "zmq"))
     versions = {name: version_of(py, impl, env) for name, py, impl in subjects}
-    cases = [("tcp", "copy"), ("ipc", "copy"), ("tcp", "nocopy"), ("tcp", "asyncio")]
+    cases = [("tcp", "copy"), ("ipc", "copy"), ("tcp", "nocopy"), ("tcp", "asyncio"),
+             ("tcp", "zerocopy")]
     results, raw = {}, {}
     for transport, copy in cases:
         runs = {name: [] for name, _, _ in subjects}
@@ -151,6 +158,10 @@ def main():
                     continue
                 ep = ("tcp://127.0.0.1:*" if transport == "tcp"
                       else f"ipc://{tmp}/{impl}-{r}-{copy}.sock")
+                if copy == "zerocopy":
+                    runs[name].append(run_pair(py, impl, ep, big_count(args), copy, env,
+                                               size=BIG))
+                    continue
                 runs[name].append(run_pair(py, impl, ep, args.count, copy, env))
         for name in runs:
             results[(transport, copy, name)] = max(runs[name])
@@ -212,6 +223,10 @@ def _free_port():
         return s.getsockname()[1]
 
 
+def big_count(args):
+    return max(50, args.count // 400)
+
+
 def render(args, subjects, versions, cases, results, raw, c_level, mixed):
     py = platform.python_version()
     lines = ["<!-- BEGIN bench-python -->",
@@ -222,7 +237,10 @@ def render(args, subjects, versions, cases, results, raw, c_level, mixed):
              f"PUSH process → PULL process, {args.count:,} messages of {SIZE} bytes, "
              "receiver-side rate (first to last message); the asyncio row runs "
              f"{args.count // 4:,} messages through an awaiting sender task and an awaiting "
-             "receiver task in one process.", "",
+             "receiver task in one process; the 4 MiB row sends "
+             f"{big_count(args):,} messages of 4 MiB with send(copy=False) (both packages "
+             "lend the buffer instead of copying it at that size) and receives them with "
+             "recv(copy=False).", "",
              "Libraries: " + "; ".join(
                  f"{name}: package {versions[name][1]} over libzmq {versions[name][0]}"
                  + (" (gozmq's Go library)" if name == "gozmq" else " (real libzmq)")
