@@ -68,17 +68,26 @@ typedef struct gz_arena_part {
     size_t size;
 } gz_arena_part; /* overlays gz_msg's u */
 
+/* The fields each side writes often are on cache lines of their own (a
+ * shared line bounced between the two CPUs on every part); each side
+ * keeps a private copy of the other's counter and reloads it only when
+ * the ring looks full (or empty), and Go publishes head once per batch. */
 typedef struct gz_txq {
-    uint32_t tail;   /* parts queued by the application (its writes) */
-    uint32_t head;   /* parts taken by Go (Go's writes) */
-    uint32_t active; /* 1 while Go's goroutine takes parts */
-    int more;        /* application: the last part it sent had MORE */
-    int64_t limit;   /* Go: messages the application may start through the ring, in all */
-    int64_t started; /* application: messages it started through the ring */
-    uint8_t *arena;      /* GZ_ARENA_SIZE bytes, allocated on first use */
-    uint64_t arena_tail; /* bytes reserved by the application */
-    uint64_t arena_head; /* bytes released by Go (Go's writes) */
-    gz_msg slot[GZ_TXQ_CAP];
+    /* The application's line. */
+    _Alignas(64) uint32_t tail; /* parts queued by the application */
+    uint32_t head_seen;         /* application: head as last loaded */
+    int more;                   /* application: the last part it sent had MORE */
+    int64_t started;            /* application: messages it started through the ring */
+    uint8_t *arena;             /* GZ_ARENA_SIZE bytes, allocated on first use */
+    uint64_t arena_tail;        /* bytes reserved by the application */
+    uint64_t arena_head_seen;   /* application: arena_head as last loaded */
+    /* Go's line. */
+    _Alignas(64) uint32_t head; /* parts taken by Go */
+    uint64_t arena_head;        /* arena bytes released by Go */
+    /* Written by Go once per batch or less, read by the application. */
+    _Alignas(64) uint32_t active; /* 1 while Go's goroutine takes parts */
+    int64_t limit;                /* messages the application may start through the ring, in all */
+    _Alignas(64) gz_msg slot[GZ_TXQ_CAP];
 } gz_txq;
 
 typedef struct gz_slot {

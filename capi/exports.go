@@ -129,6 +129,7 @@ func gz_socket(h C.uintptr_t, typ C.int, out *C.uintptr_t, cache *C.int) C.int {
 	}
 	if core.SendCacheable(int(typ)) {
 		*cache |= 2
+		s.SetPeerFlush(func() bool { return flushForPeer(sh) })
 	}
 	return 0
 }

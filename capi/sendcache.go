@@ -25,6 +25,11 @@ import (
 type sendCache struct {
 	s *core.Socket
 	q *C.gz_txq
+	// Go's private view of the ring (guarded by mu): h and ah are the
+	// head and arena head it has taken up to (published to q.head and
+	// q.arena_head at the end of each drain), t the tail as last loaded.
+	h, t uint32
+	ah   uint64
 
 	// mu serialises everything that sends through the socket for this
 	// cache or computes its credit: the goroutine's drains, direct sends
@@ -61,8 +66,23 @@ func lookupSendCache(h uintptr) *sendCache {
 	return nil
 }
 
-func (c *sendCache) head() uint32 { return atomic.LoadUint32((*uint32)(unsafe.Pointer(&c.q.head))) }
 func (c *sendCache) tail() uint32 { return atomic.LoadUint32((*uint32)(unsafe.Pointer(&c.q.tail))) }
+
+// queued reports whether part i (0: the oldest not taken) is in the ring.
+func (c *sendCache) queued(i uint32) bool {
+	if int32(c.t-c.h) > int32(i) {
+		return true
+	}
+	c.t = c.tail()
+	return int32(c.t-c.h) > int32(i)
+}
+
+// publish hands the slots and arena bytes taken so far back to the
+// application.
+func (c *sendCache) publish() {
+	atomic.StoreUint64((*uint64)(unsafe.Pointer(&c.q.arena_head)), c.ah)
+	atomic.StoreUint32((*uint32)(unsafe.Pointer(&c.q.head)), c.h)
+}
 func (c *sendCache) setActive(on bool) {
 	v := uint32(0)
 	if on {
@@ -73,11 +93,10 @@ func (c *sendCache) setActive(on bool) {
 
 // next views the oldest queued part as a frame (SendQueued's next).
 func (c *sendCache) next(f *msg.Frame) (borrowed, ok bool) {
-	h := c.head()
-	if h == c.tail() {
+	if !c.queued(0) {
 		return false, false
 	}
-	m := (*cMsg)(unsafe.Pointer(&c.q.slot[h%C.GZ_TXQ_CAP]))
+	m := (*cMsg)(unsafe.Pointer(&c.q.slot[c.h%C.GZ_TXQ_CAP]))
 	if m.typ == C.GZ_MSG_ARENA {
 		a := (*C.gz_arena_part)(unsafe.Pointer(m))
 		*f, borrowed, ok = msg.Frame{Data: unsafe.Slice((*byte)(a.data), int(a.size))}, true, true
@@ -93,13 +112,10 @@ func (c *sendCache) next(f *msg.Frame) (borrowed, ok bool) {
 // taken frees the oldest slot: its body now belongs to the socket (or was
 // copied, if it was inline or in the arena, whose bytes are released).
 func (c *sendCache) taken() {
-	h := c.head()
-	if m := &c.q.slot[h%C.GZ_TXQ_CAP]; (*cMsg)(unsafe.Pointer(m)).typ == C.GZ_MSG_ARENA {
-		a := (*C.gz_arena_part)(unsafe.Pointer(m))
-		p := (*uint64)(unsafe.Pointer(&c.q.arena_head))
-		atomic.StoreUint64(p, *p+uint64(a.reserved))
+	if m := &c.q.slot[c.h%C.GZ_TXQ_CAP]; (*cMsg)(unsafe.Pointer(m)).typ == C.GZ_MSG_ARENA {
+		c.ah += uint64((*C.gz_arena_part)(unsafe.Pointer(m)).reserved)
 	}
-	atomic.StoreUint32((*uint32)(unsafe.Pointer(&c.q.head)), h+1)
+	c.h++
 }
 
 // drain sends what the ring holds and renews the credit. commands is true
@@ -107,13 +123,14 @@ func (c *sendCache) taken() {
 // Called with c.mu held.
 func (c *sendCache) drain(commands bool) error {
 	return c.s.SendQueued(c.next, c.taken, commands, func(starts, room int) {
+		c.publish()
 		c.starts += int64(starts)
 		c.room = room
 		atomic.StoreInt64((*int64)(unsafe.Pointer(&c.q.limit)), c.starts+int64(room))
 	})
 }
 
-func (c *sendCache) empty() bool { return c.head() == c.tail() }
+func (c *sendCache) empty() bool { return !c.queued(0) }
 
 // start runs the goroutine if it is not running. Called with c.mu held.
 func (c *sendCache) start() {
@@ -139,9 +156,9 @@ func (c *sendCache) run(done chan struct{}) {
 			c.mu.Unlock()
 			return
 		}
-		before := c.head()
+		before := c.h
 		err := c.drain(false)
-		moved, empty := c.head() != before, c.empty()
+		moved, empty := c.h != before, c.empty()
 		if err != nil && err != zerr.ErrAgain {
 			// The socket closed or its context is ending: direct sends
 			// report that, and zmq_close frees what is left.
@@ -277,6 +294,24 @@ func syncSends(h uintptr) {
 		}
 		c.mu.Unlock()
 	}
+}
+
+// flushForPeer sends what socket h's ring holds, for a reader of one of
+// its inproc pipes that found it empty (core.Socket.SetPeerFlush); it
+// reports whether it sent anything.
+func flushForPeer(h uintptr) bool {
+	c := lookupSendCache(h)
+	if c == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.empty() {
+		return false
+	}
+	before := c.h
+	c.drain(false)
+	return c.h != before
 }
 
 // gz_txq_flush sends a part that the application queued just as the

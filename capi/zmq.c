@@ -121,8 +121,11 @@ static gz_msg *txq_slot(void *s, gz_txq *q)
         return NULL;
     if (!q->more && q->started >= __atomic_load_n(&q->limit, __ATOMIC_ACQUIRE))
         return NULL;
-    if (q->tail - __atomic_load_n(&q->head, __ATOMIC_ACQUIRE) >= GZ_TXQ_CAP)
-        return NULL;
+    if (q->tail - q->head_seen >= GZ_TXQ_CAP) {
+        q->head_seen = __atomic_load_n(&q->head, __ATOMIC_ACQUIRE);
+        if (q->tail - q->head_seen >= GZ_TXQ_CAP)
+            return NULL;
+    }
     return &q->slot[q->tail % GZ_TXQ_CAP];
 }
 
@@ -136,8 +139,11 @@ static int txq_arena(gz_txq *q, gz_msg *m, const void *buf, size_t len)
     uint64_t tail = q->arena_tail;
     size_t off = tail % GZ_ARENA_SIZE;
     size_t pad = off + need > GZ_ARENA_SIZE ? GZ_ARENA_SIZE - off : 0; /* wrap */
-    if (tail + pad + need - __atomic_load_n(&q->arena_head, __ATOMIC_ACQUIRE) > GZ_ARENA_SIZE)
-        return 0;
+    if (tail + pad + need - q->arena_head_seen > GZ_ARENA_SIZE) {
+        q->arena_head_seen = __atomic_load_n(&q->arena_head, __ATOMIC_ACQUIRE);
+        if (tail + pad + need - q->arena_head_seen > GZ_ARENA_SIZE)
+            return 0;
+    }
     gz_arena_part *a = (gz_arena_part *) m;
     a->reserved = pad + need;
     a->data = q->arena + (pad ? 0 : off);

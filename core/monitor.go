@@ -127,6 +127,7 @@ func (s *Socket) PipesStats() error {
 	if err := s.usable(); err != nil {
 		return err
 	}
+	s.flushPeers() // parts a sender queued outside its pipes count as queued
 	s.mon.mu.Lock()
 	defer s.mon.mu.Unlock()
 	if s.mon.pair == nil || s.mon.version < 2 || s.mon.events&EventPipesStats == 0 {

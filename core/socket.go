@@ -59,6 +59,9 @@ type Socket struct {
 	// and programs rely on it (send, then receive on the same thread), so
 	// sockets with one get no send credit (see roomLocked).
 	inprocPipes int
+	// peerFlush (capi's send cache) sends what the socket queued outside
+	// its pipes; set once, before the socket is used. See attachPipe.
+	peerFlush func() bool
 	slab        msg.Slab // bodies of small copied sends; guarded by mu
 	closed      bool
 	mon         monitor // zmq_socket_monitor; has its own lock
@@ -202,7 +205,12 @@ func (s *Socket) tryRecv(f *msg.Frame, flags int, recv func(*msg.Frame) error) (
 			s.rxf, s.held, s.heldSet = s.held, msg.Frame{}, false
 			return nil
 		}
-		return recv(&s.rxf)
+		err := recv(&s.rxf)
+		if err == zerr.ErrAgain && s.flushPeers() {
+			s.processCommands() // the pipes may have woken up
+			err = recv(&s.rxf)
+		}
+		return err
 	})
 	*f, s.rxf = s.rxf, msg.Frame{}
 	if err == nil {
@@ -341,10 +349,40 @@ func (s *Socket) SendQueued(next func(f *msg.Frame) (borrowed, ok bool), taken f
 // (SendCacheable); 0 for the others, and while an inproc pipe is
 // attached. Called with s.mu held.
 func (s *Socket) roomLocked() int {
-	if r, ok := s.proto.(interface{ Room() int }); ok && !s.closed && s.inprocPipes == 0 {
+	if r, ok := s.proto.(interface{ Room() int }); ok && !s.closed && (s.inprocPipes == 0 || sendOnly(s.typ)) {
 		return r.Room()
 	}
 	return 0
+}
+
+// SetPeerFlush installs fn, which sends what capi's send cache holds.
+// Over inproc, libzmq has a message in the peer's pipe when zmq_send
+// returns, and programs rely on that (send, then receive on the same
+// thread); so a send-only socket (PUSH, PUB) hands fn to its inproc
+// pipes, and a reader that finds its inproc pipes empty calls it before
+// it says so (flushPeers). Other types get no send credit while an
+// inproc pipe is attached: a socket that both sends and receives could
+// then wait for a peer that waits for it. Lock order: the reader's
+// Socket.mu, then the sender's cache lock, then the sender's Socket.mu;
+// a send-only socket never flushes anyone, so this cannot cycle.
+func (s *Socket) SetPeerFlush(fn func() bool) { s.peerFlush = fn }
+
+func sendOnly(typ int) bool { return typ == socktype.PUSH || typ == socktype.PUB }
+
+// flushPeers asks the writers of the socket's inproc pipes to move what
+// they queued outside them in; it reports whether any moved something.
+// Called with s.mu held.
+func (s *Socket) flushPeers() bool {
+	if s.inprocPipes == 0 {
+		return false
+	}
+	moved := false
+	for p, ep := range s.pipes {
+		if strings.HasPrefix(ep, "inproc://") && p.In.FlushWriter() {
+			moved = true
+		}
+	}
+	return moved
 }
 
 // SendCacheable reports whether capi may queue a socket's sends in C
@@ -473,13 +511,20 @@ func (s *Socket) eventsLocked() (int, error) {
 		return 0, zerr.ErrTerm
 	}
 	ev := 0
-	if s.heldSet || s.proto.HasIn() {
+	if s.heldSet || s.proto.HasIn() || s.flushPeers() && s.processCommandsIn() {
 		ev |= PollIn
 	}
 	if s.proto.HasOut() {
 		ev |= PollOut
 	}
 	return ev, nil
+}
+
+// processCommandsIn processes commands and reports HasIn (for Events
+// after flushPeers moved parts in).
+func (s *Socket) processCommandsIn() bool {
+	s.processCommands()
+	return s.proto.HasIn()
 }
 
 // processCommands applies what engines and peers reported. Called with
@@ -525,6 +570,9 @@ func (s *Socket) attachPipe(p *pipe.Pipe, endpoint string) {
 	s.pipes[p] = endpoint
 	if strings.HasPrefix(endpoint, "inproc://") {
 		s.inprocPipes++
+		if s.peerFlush != nil && sendOnly(s.typ) {
+			p.Out.SetWriterFlush(s.peerFlush)
+		}
 	}
 	s.checkTerminated(p)
 }

@@ -52,6 +52,10 @@ type Queue struct {
 
 	wakeReader func()
 	wakeWriter func()
+	// writerFlush, set by a writing socket that queues sends outside the
+	// pipe (capi's send cache), moves them in; readers call it through
+	// FlushWriter before they conclude the queue is empty.
+	writerFlush func() bool
 }
 
 // NewQueue returns a queue limited to hwm messages (0 = unlimited).
@@ -80,6 +84,19 @@ func (q *Queue) SetHWM(hwm int) {
 // SetReaderWake installs the reader's wake-up callback.
 func (q *Queue) SetReaderWake(fn func()) { q.mu.Lock(); q.wakeReader = fn; q.mu.Unlock() }
 
+// SetWriterFlush installs the writer's flush (see writerFlush).
+func (q *Queue) SetWriterFlush(fn func() bool) { q.mu.Lock(); q.writerFlush = fn; q.mu.Unlock() }
+
+// FlushWriter asks the writer to move what it queued outside the pipe in,
+// and reports whether it moved anything. Called by the reader, without
+// q.mu held.
+func (q *Queue) FlushWriter() bool {
+	q.mu.Lock()
+	fn := q.writerFlush
+	q.mu.Unlock()
+	return fn != nil && fn()
+}
+
 // SetWriterWake installs the writer's wake-up callback.
 func (q *Queue) SetWriterWake(fn func()) { q.mu.Lock(); q.wakeWriter = fn; q.mu.Unlock() }
 
@@ -102,6 +119,9 @@ func (q *Queue) blockedLocked() bool {
 // single-part messages only, HWM ignored).
 func (q *Queue) SetConflate(on bool) { q.mu.Lock(); q.conflate = on; q.mu.Unlock() }
 
+// Conflating reports whether the queue keeps only the newest message.
+func (q *Queue) Conflating() bool { q.mu.Lock(); defer q.mu.Unlock(); return q.conflate }
+
 // CheckWrite reports whether a new message may be written now. When it may
 // not, the writer is woken once there is room (or the reader is gone).
 // Parts after the first of a message are always accepted, so a message is
@@ -122,17 +142,19 @@ func (q *Queue) CheckWrite() bool {
 // Unlimited is what Room reports for a queue without a limit.
 const Unlimited = 1 << 30
 
-// Room reports how many new messages may be written now without waiting
-// (Unlimited without an HWM or when conflating; 0 once the reader is
-// gone). Like CheckWrite it counts room as the writer sees it: freed in
-// LWM batches.
+// Room reports how many new messages may be written now without waiting,
+// for a writer that queues messages outside the pipe first (capi's send
+// cache): Unlimited without an HWM, 0 once the reader is gone, and 0 for
+// a conflating queue, whose reader must find the newest message the
+// moment it was sent. Like CheckWrite it counts room as the writer sees
+// it: freed in LWM batches.
 func (q *Queue) Room() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	switch {
-	case q.readerDone:
+	case q.readerDone || q.conflate:
 		return 0
-	case q.conflate || q.hwm == 0:
+	case q.hwm == 0:
 		return Unlimited
 	}
 	return max(0, q.hwm-int(q.written-q.credit))

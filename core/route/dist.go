@@ -16,6 +16,17 @@ type Distributor struct {
 	more     bool
 }
 
+// Room reports Unlimited (a distributor drops for pipes without room),
+// or 0 if a pipe conflates (see pipe.Queue.Room).
+func (d *Distributor) Room() int {
+	for _, p := range d.pipes.Items {
+		if p.Out.Conflating() {
+			return 0
+		}
+	}
+	return pipe.Unlimited
+}
+
 // NewDistributor returns a distributor using Index[slot] of its pipes.
 func NewDistributor(slot int) Distributor { return Distributor{pipes: NewArray(slot)} }
 

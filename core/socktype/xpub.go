@@ -198,7 +198,7 @@ func (s *xpub) Room() int {
 	if s.nodrop {
 		return 0
 	}
-	return pipe.Unlimited
+	return s.dist.Room()
 }
 
 func (s *xpub) SetOption(opt int, val []byte) (bool, error) {
