@@ -62,9 +62,9 @@ type Socket struct {
 	// peerFlush (capi's send cache) sends what the socket queued outside
 	// its pipes; set once, before the socket is used. See attachPipe.
 	peerFlush func() bool
-	slab        msg.Slab // bodies of small copied sends; guarded by mu
-	closed      bool
-	mon         monitor // zmq_socket_monitor; has its own lock
+	slab      msg.Slab // bodies of small copied sends; guarded by mu
+	closed    bool
+	mon       monitor // zmq_socket_monitor; has its own lock
 
 	// threadSafe marks the draft types that several threads may block on
 	// at once; waited records that some call has had to block.

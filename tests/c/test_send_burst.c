@@ -1,4 +1,4 @@
-/* Bursts of sends over tcp and ipc: every part arrives once, in order,
+/* Bursts of sends over tcp, ipc and inproc: every part arrives once, in order,
  * with its flags, whichever way the library moves it (gozmq queues a
  * burst's sends in C memory and sends them from a goroutine; libzmq
  * writes into its pipe), and a close right after a burst still delivers
@@ -205,6 +205,50 @@ static void test_hwm_no_loss(void)
     OK(zmq_ctx_term(ctx));
 }
 
+/* Over inproc a sent message is in the peer's pipe when the send
+ * returns (libzmq's behaviour, which programs rely on): after each burst
+ * the same thread receives all of it without waiting, for PUSH->PULL and
+ * PUB->SUB. */
+static void inproc_visible(int send_type, int recv_type)
+{
+    void *ctx = zmq_ctx_new();
+    void *tx = tu_socket(ctx, send_type), *rx = tu_socket(ctx, recv_type);
+    tu_set_int(tx, ZMQ_SNDHWM, 0);
+    tu_set_int(rx, ZMQ_RCVHWM, 0);
+    if (recv_type == ZMQ_SUB)
+        OK(zmq_setsockopt(rx, ZMQ_SUBSCRIBE, "", 0));
+    /* The receiver connects: its end of the pipe (with SUB's
+     * subscription in it) exists before the first send. */
+    OK(zmq_bind(tx, "inproc://visible"));
+    OK(zmq_connect(rx, "inproc://visible"));
+    char want[300], got[300];
+    int next = 0;
+    for (int round = 0; round < 50; round++) {
+        int from = next;
+        for (int i = 0; i < 200; i++, next++) {
+            size_t n = fill(next, 0, want);
+            EQ_INT(zmq_send(tx, want, n, 0), (int) n);
+        }
+        if (round % 2) {
+            zmq_pollitem_t it = {rx, 0, ZMQ_POLLIN, 0};
+            EQ_INT(zmq_poll(&it, 1, 0), 1);
+        }
+        for (int i = from; i < next; i++) {
+            size_t n = fill(i, 0, want);
+            int r = zmq_recv(rx, got, sizeof got, ZMQ_DONTWAIT);
+            if (r != (int) n || memcmp(got, want, n) != 0)
+                FAILF("round %d message %d: got %d (errno %d), want %zu bytes", round, i, r, zmq_errno(), n);
+        }
+        FAILS(zmq_recv(rx, got, sizeof got, ZMQ_DONTWAIT), EAGAIN);
+    }
+    OK(zmq_close(tx));
+    OK(zmq_close(rx));
+    OK(zmq_ctx_term(ctx));
+}
+
+static void test_inproc_push_visible(void) { inproc_visible(ZMQ_PUSH, ZMQ_PULL); }
+static void test_inproc_pub_visible(void) { inproc_visible(ZMQ_PUB, ZMQ_SUB); }
+
 /* After zmq_ctx_shutdown, sends start failing with ETERM, also in the
  * middle of a burst: gozmq at once, libzmq once it has processed the
  * shutdown (it looks at most about every millisecond while busy). */
@@ -245,5 +289,7 @@ int main(void)
     RUN(test_dealer_both_ways);
     RUN(test_hwm_no_loss);
     RUN(test_shutdown_mid_burst);
+    RUN(test_inproc_push_visible);
+    RUN(test_inproc_pub_visible);
     return tu_done();
 }
