@@ -18,6 +18,8 @@ import (
 )
 
 const (
+	optEvents = 15 // ZMQ_EVENTS
+
 	eNotSock = int(syscall.ENOTSOCK)
 	eFault   = int(syscall.EFAULT)
 )
@@ -165,6 +167,9 @@ func gz_getsockopt(h C.uintptr_t, opt C.int, val unsafe.Pointer, size *C.size_t)
 	}
 	if size == nil || (val == nil && *size != 0) {
 		return C.int(syscall.EFAULT)
+	}
+	if opt == optEvents {
+		syncSends(uintptr(h))
 	}
 	n, err := s.GetOption(int(opt), unsafe.Slice((*byte)(val), int(*size)))
 	if err != nil {

@@ -52,6 +52,7 @@ func gz_poll(items unsafe.Pointer, n C.int, pfds unsafe.Pointer, ready *C.int) C
 		if !ok {
 			return C.int(syscall.ENOTSOCK)
 		}
+		syncSends(uintptr(it.socket))
 		ev, err := s.Events()
 		if err != nil {
 			return C.int(errnoOf(err))

@@ -285,9 +285,14 @@ func closeSendCache(h uintptr) {
 }
 
 // syncSends sends what a socket's ring holds before a call whose effect
-// must follow the sends made before it (connect, disconnect, unbind...).
+// must follow the sends made before it (connect, disconnect, unbind...),
+// or that reports on them (ZMQ_EVENTS and zmq_poll: POLLOUT must count
+// the queued parts against the socket's room).
 func syncSends(h uintptr) {
 	if c := lookupSendCache(h); c != nil {
+		if c.tail() == atomic.LoadUint32((*uint32)(unsafe.Pointer(&c.q.head))) {
+			return // nothing queued (the common case: no lock)
+		}
 		c.mu.Lock()
 		if !c.empty() {
 			c.drain(true)

@@ -206,8 +206,11 @@ func (s *Socket) tryRecv(f *msg.Frame, flags int, recv func(*msg.Frame) error) (
 			return nil
 		}
 		err := recv(&s.rxf)
-		if err == zerr.ErrAgain && s.flushPeers() {
-			s.processCommands() // the pipes may have woken up
+		if err == zerr.ErrAgain && s.inprocPipes > 0 {
+			// Parts an inproc sender still holds, or that its goroutine
+			// moved in since recv looked, are there after this.
+			s.flushPeers()
+			s.processCommands()
 			err = recv(&s.rxf)
 		}
 		return err
@@ -370,19 +373,17 @@ func (s *Socket) SetPeerFlush(fn func() bool) { s.peerFlush = fn }
 func sendOnly(typ int) bool { return typ == socktype.PUSH || typ == socktype.PUB }
 
 // flushPeers asks the writers of the socket's inproc pipes to move what
-// they queued outside them in; it reports whether any moved something.
+// they queued outside them in. It returns true: even when it moved
+// nothing itself, a sender's goroutine may have moved parts in since the
+// caller looked, so the caller processes commands and looks again.
 // Called with s.mu held.
 func (s *Socket) flushPeers() bool {
-	if s.inprocPipes == 0 {
-		return false
-	}
-	moved := false
 	for p, ep := range s.pipes {
-		if strings.HasPrefix(ep, "inproc://") && p.In.FlushWriter() {
-			moved = true
+		if strings.HasPrefix(ep, "inproc://") {
+			p.In.FlushWriter()
 		}
 	}
-	return moved
+	return true
 }
 
 // SendCacheable reports whether capi may queue a socket's sends in C
@@ -511,7 +512,7 @@ func (s *Socket) eventsLocked() (int, error) {
 		return 0, zerr.ErrTerm
 	}
 	ev := 0
-	if s.heldSet || s.proto.HasIn() || s.flushPeers() && s.processCommandsIn() {
+	if s.heldSet || s.proto.HasIn() || s.inprocPipes > 0 && s.flushPeers() && s.processCommandsIn() {
 		ev |= PollIn
 	}
 	if s.proto.HasOut() {

@@ -280,6 +280,44 @@ static void test_shutdown_mid_burst(void)
     OK(zmq_ctx_term(ctx));
 }
 
+/* ZMQ_EVENTS and zmq_poll keep their promise while sends are queued:
+ * POLLOUT means the next non-blocking send succeeds (only the receiver
+ * can add room meanwhile, and it never reads here). */
+static void test_pollout_promise(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *pull = tu_socket(ctx, ZMQ_PULL), *push = tu_socket(ctx, ZMQ_PUSH);
+    tu_set_int(push, ZMQ_SNDHWM, 20);
+    tu_set_int(pull, ZMQ_RCVHWM, 20);
+    char ep[256];
+    tu_bind(pull, "tcp://127.0.0.1:*", ep, sizeof ep);
+    OK(zmq_connect(push, ep));
+    tu_wait_connected(push, pull);
+    static char body[32 * 1024];
+    int sent = 0, refused = 0;
+    for (int i = 0; i < 200000 && refused < 1000; i++) {
+        int pollout;
+        if (i % 2) {
+            pollout = tu_get_int(push, ZMQ_EVENTS) & ZMQ_POLLOUT;
+        } else {
+            zmq_pollitem_t it = {push, 0, ZMQ_POLLOUT, 0};
+            pollout = zmq_poll(&it, 1, 0) == 1;
+        }
+        if (pollout) {
+            if (zmq_send(push, body, sizeof body, ZMQ_DONTWAIT) != (int) sizeof body)
+                FAILF("POLLOUT reported, then the send failed: errno %d after %d sent", zmq_errno(), sent);
+            sent++;
+            refused = 0;
+        } else {
+            refused++;
+        }
+    }
+    CHECK(sent > 0 && refused >= 1000); /* it filled up and stayed full */
+    OK(zmq_close(push));
+    OK(zmq_close(pull));
+    OK(zmq_ctx_term(ctx));
+}
+
 int main(void)
 {
     tu_start(120);
@@ -291,5 +329,6 @@ int main(void)
     RUN(test_shutdown_mid_burst);
     RUN(test_inproc_push_visible);
     RUN(test_inproc_pub_visible);
+    RUN(test_pollout_promise);
     return tu_done();
 }
