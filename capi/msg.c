@@ -145,16 +145,53 @@ void gz_content_release(gz_content *c)
 
 gz_content *gz_pool[GZ_POOL_CLASSES][GZ_POOL_DEPTH];
 
+/* Freed pooled bodies, per class, linked through their data pointer's
+ * first bytes (a body's data follows its header; a freed one holds no
+ * message). At most GZ_POOL_KEEP per class are kept (2.3 MB in all at
+ * most); more are freed. */
+#define GZ_POOL_KEEP 1024
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static gz_content *pool_free[GZ_POOL_CLASSES];
+static int pool_nfree[GZ_POOL_CLASSES];
+
 int gz_pool_fill(int cls)
 {
     int n = 0;
+    pthread_mutex_lock(&pool_lock);
+    while (n < GZ_POOL_DEPTH && pool_free[cls]) {
+        gz_content *c = pool_free[cls];
+        pool_free[cls] = *(gz_content **) c->data;
+        pool_nfree[cls]--;
+        gz_pool[cls][n++] = c;
+    }
+    pthread_mutex_unlock(&pool_lock);
     while (n < GZ_POOL_DEPTH) {
         gz_content *c = gz_content_alloc((size_t) 64 << cls);
         if (!c)
             break;
+        c->kind = GZ_CONTENT_POOLED;
+        c->cls = (uint8_t) cls;
         gz_pool[cls][n++] = c;
     }
+    for (int i = 0; i < n; i++)
+        atomic_init(&gz_pool[cls][i]->refcnt, 1);
     return n;
+}
+
+/* pool_put takes back a pooled body whose count reached zero; 0 if the
+ * class's free list is full (the caller frees it). */
+static int pool_put(gz_content *c)
+{
+    int kept = 0;
+    pthread_mutex_lock(&pool_lock);
+    if (pool_nfree[c->cls] < GZ_POOL_KEEP) {
+        *(gz_content **) c->data = pool_free[c->cls];
+        pool_free[c->cls] = c;
+        pool_nfree[c->cls]++;
+        kept = 1;
+    }
+    pthread_mutex_unlock(&pool_lock);
+    return kept;
 }
 
 /* Frees a body whose count has reached zero (Go counts references with
@@ -167,6 +204,10 @@ void gz_content_free(gz_content *c)
         break;
     case GZ_CONTENT_USER:
         c->ffn(c->data, c->hint);
+        break;
+    case GZ_CONTENT_POOLED:
+        if (pool_put(c))
+            return;
         break;
     default:
         break;
