@@ -92,7 +92,6 @@ func (rd *reader) more() error {
 		end = min(end, rd.w+smallRead)
 	}
 	n, err := rd.conn.Read(rd.buf[rd.w:end])
-	batchThisThread() // the thread that a new message woke, usually
 	rd.w += n
 	if n > 0 {
 		return nil
