@@ -131,7 +131,7 @@ func gz_socket(h C.uintptr_t, typ C.int, out *C.uintptr_t, cache *C.int) C.int {
 	}
 	if core.SendCacheable(int(typ)) {
 		*cache |= 2
-		s.SetPeerFlush(func() bool { return flushForPeer(sh) })
+		s.SetPeerFlush(func() { flushForPeer(sh) })
 	}
 	return 0
 }
@@ -300,14 +300,7 @@ func gz_send(h C.uintptr_t, buf unsafe.Pointer, size C.size_t, flags C.int, q *C
 	if size > 0 {
 		f.Data = unsafe.Slice((*byte)(buf), int(size))
 	}
-	try := func() (int, error) { return s.TrySendCopy(&f, int(flags)) }
-	var t int
-	var err error
-	if c := sendCacheOf(uintptr(h), q, s); c != nil {
-		t, err = directSend(c, flags, try)
-	} else {
-		t, err = try()
-	}
+	t, err := sendVia(uintptr(h), q, s, flags, func() (int, error) { return s.TrySendCopy(&f, int(flags)) })
 	return tryResult(s, t, err, timeo, fd)
 }
 
@@ -419,13 +412,7 @@ func gz_msg_send(h C.uintptr_t, m unsafe.Pointer, flags C.int, q *C.gz_txq, time
 		}
 		return s.TrySend(&f, int(flags))
 	}
-	var t int
-	var err error
-	if c := sendCacheOf(uintptr(h), q, s); c != nil {
-		t, err = directSend(c, flags, try)
-	} else {
-		t, err = try()
-	}
+	t, err := sendVia(uintptr(h), q, s, flags, try)
 	return tryResult(s, t, err, timeo, fd)
 }
 

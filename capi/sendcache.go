@@ -242,7 +242,7 @@ func directSend(c *sendCache, flags C.int, try func() (int, error)) (int, error)
 	}
 	if !ok {
 		// Wait as a send that found no room waits.
-		timeo := sndTimeo(c.s)
+		timeo := c.s.SendTimeout()
 		if flags&core.DontWait != 0 || timeo == 0 {
 			return 0, zerr.ErrAgain
 		}
@@ -253,14 +253,6 @@ func directSend(c *sendCache, flags C.int, try func() (int, error)) (int, error)
 		c.afterDirect()
 	}
 	return t, err
-}
-
-func sndTimeo(s *core.Socket) int {
-	b := make([]byte, 4)
-	if _, err := s.GetOption(core.OptSndTimeo, b); err != nil {
-		return -1
-	}
-	return int(int32(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24))
 }
 
 // closeSendCache stops the goroutine and sends what the ring still holds
@@ -302,21 +294,15 @@ func syncSends(h uintptr) {
 }
 
 // flushForPeer sends what socket h's ring holds, for a reader of one of
-// its inproc pipes that found it empty (core.Socket.SetPeerFlush); it
-// reports whether it sent anything.
-func flushForPeer(h uintptr) bool {
-	c := lookupSendCache(h)
-	if c == nil {
-		return false
+// its inproc pipes that found it empty (core.Socket.SetPeerFlush).
+func flushForPeer(h uintptr) {
+	if c := lookupSendCache(h); c != nil {
+		c.mu.Lock()
+		if !c.empty() {
+			c.drain(false)
+		}
+		c.mu.Unlock()
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.empty() {
-		return false
-	}
-	before := c.h
-	c.drain(false)
-	return c.h != before
 }
 
 // gz_txq_flush sends a part that the application queued just as the
@@ -340,6 +326,16 @@ func gz_txq_flush(h C.uintptr_t) {
 var clockBase = time.Now()
 
 func nanotime() int64 { return int64(time.Since(clockBase)) }
+
+// sendVia makes a direct send attempt (try) for socket h, through its
+// send cache when it has one (q, its ring, is not NULL): gz_send and
+// gz_msg_send share this.
+func sendVia(h uintptr, q *C.gz_txq, s *core.Socket, flags C.int, try func() (int, error)) (int, error) {
+	if c := sendCacheOf(h, q, s); c != nil {
+		return directSend(c, flags, try)
+	}
+	return try()
+}
 
 // sendCacheOf returns socket s's send cache, registering it on first use;
 // nil when the socket has none (q, its ring, is NULL).

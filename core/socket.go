@@ -61,7 +61,7 @@ type Socket struct {
 	inprocPipes int
 	// peerFlush (capi's send cache) sends what the socket queued outside
 	// its pipes; set once, before the socket is used. See attachPipe.
-	peerFlush func() bool
+	peerFlush func()
 	slab      msg.Slab // bodies of small copied sends; guarded by mu
 	closed    bool
 	mon       monitor // zmq_socket_monitor; has its own lock
@@ -277,6 +277,13 @@ func (s *Socket) prefetchable() bool {
 	return Prefetchable(s.typ) && !s.opts.Conflate && !s.ctx.Terminating()
 }
 
+// SendTimeout is SNDTIMEO in milliseconds (-1: forever).
+func (s *Socket) SendTimeout() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opts.SndTimeo
+}
+
 // ContextEnding reports whether the socket's context is shutting down.
 func (s *Socket) ContextEnding() bool { return s.ctx.Terminating() }
 
@@ -368,22 +375,28 @@ func (s *Socket) roomLocked() int {
 // then wait for a peer that waits for it. Lock order: the reader's
 // Socket.mu, then the sender's cache lock, then the sender's Socket.mu;
 // a send-only socket never flushes anyone, so this cannot cycle.
-func (s *Socket) SetPeerFlush(fn func() bool) { s.peerFlush = fn }
+func (s *Socket) SetPeerFlush(fn func()) { s.peerFlush = fn }
 
 func sendOnly(typ int) bool { return typ == socktype.PUSH || typ == socktype.PUB }
 
 // flushPeers asks the writers of the socket's inproc pipes to move what
-// they queued outside them in. It returns true: even when it moved
-// nothing itself, a sender's goroutine may have moved parts in since the
-// caller looked, so the caller processes commands and looks again.
-// Called with s.mu held.
-func (s *Socket) flushPeers() bool {
+// they queued outside them in. Called with s.mu held.
+func (s *Socket) flushPeers() {
 	for p, ep := range s.pipes {
 		if strings.HasPrefix(ep, "inproc://") {
 			p.In.FlushWriter()
 		}
 	}
-	return true
+}
+
+// hasInAfterFlush is HasIn for a socket whose inproc pipes looked empty:
+// it has their senders flush, then processes commands and looks again
+// (even when nothing was flushed here, a sender's goroutine may have
+// moved parts in since the caller looked). Called with s.mu held.
+func (s *Socket) hasInAfterFlush() bool {
+	s.flushPeers()
+	s.processCommands()
+	return s.proto.HasIn()
 }
 
 // SendCacheable reports whether capi may queue a socket's sends in C
@@ -512,20 +525,13 @@ func (s *Socket) eventsLocked() (int, error) {
 		return 0, zerr.ErrTerm
 	}
 	ev := 0
-	if s.heldSet || s.proto.HasIn() || s.inprocPipes > 0 && s.flushPeers() && s.processCommandsIn() {
+	if s.heldSet || s.proto.HasIn() || s.inprocPipes > 0 && s.hasInAfterFlush() {
 		ev |= PollIn
 	}
 	if s.proto.HasOut() {
 		ev |= PollOut
 	}
 	return ev, nil
-}
-
-// processCommandsIn processes commands and reports HasIn (for Events
-// after flushPeers moved parts in).
-func (s *Socket) processCommandsIn() bool {
-	s.processCommands()
-	return s.proto.HasIn()
 }
 
 // processCommands applies what engines and peers reported. Called with

@@ -55,7 +55,7 @@ type Queue struct {
 	// writerFlush, set by a writing socket that queues sends outside the
 	// pipe (capi's send cache), moves them in; readers call it through
 	// FlushWriter before they conclude the queue is empty.
-	writerFlush func() bool
+	writerFlush func()
 }
 
 // NewQueue returns a queue limited to hwm messages (0 = unlimited).
@@ -85,16 +85,17 @@ func (q *Queue) SetHWM(hwm int) {
 func (q *Queue) SetReaderWake(fn func()) { q.mu.Lock(); q.wakeReader = fn; q.mu.Unlock() }
 
 // SetWriterFlush installs the writer's flush (see writerFlush).
-func (q *Queue) SetWriterFlush(fn func() bool) { q.mu.Lock(); q.writerFlush = fn; q.mu.Unlock() }
+func (q *Queue) SetWriterFlush(fn func()) { q.mu.Lock(); q.writerFlush = fn; q.mu.Unlock() }
 
-// FlushWriter asks the writer to move what it queued outside the pipe in,
-// and reports whether it moved anything. Called by the reader, without
-// q.mu held.
-func (q *Queue) FlushWriter() bool {
+// FlushWriter asks the writer to move what it queued outside the pipe
+// in. Called by the reader, without q.mu held.
+func (q *Queue) FlushWriter() {
 	q.mu.Lock()
 	fn := q.writerFlush
 	q.mu.Unlock()
-	return fn != nil && fn()
+	if fn != nil {
+		fn()
+	}
 }
 
 // SetWriterWake installs the writer's wake-up callback.

@@ -118,6 +118,20 @@ static void test_pub_burst(void)
     OK(zmq_ctx_term(ctx));
 }
 
+/* Receives single-part message *next and counts it; 0 if nothing came
+ * (EAGAIN with DONTWAIT), a failure if something else did. */
+static int recv_next(void *s, int *next, int flags)
+{
+    char want[300], got[300];
+    int r = zmq_recv(s, got, sizeof got, flags);
+    if (r < 0 && zmq_errno() == EAGAIN && (flags & ZMQ_DONTWAIT))
+        return 0;
+    size_t n = fill((*next)++, 0, want);
+    if (r != (int) n || memcmp(got, want, n) != 0)
+        FAILF("message %d: got %d bytes (errno %d), want %zu", *next - 1, r, zmq_errno(), n);
+    return 1;
+}
+
 /* Two DEALERs each send a burst while receiving the other's: sends and
  * receives of one socket interleave. */
 static void test_dealer_both_ways(void)
@@ -129,41 +143,38 @@ static void test_dealer_both_ways(void)
     OK(zmq_connect(b, ep));
     tu_wait_connected(b, a);
     const int count = 5000;
-    char want[300], got[300];
+    char want[300];
     int recvd_a = 0, recvd_b = 0;
     for (int i = 0; i < count; i++) {
         size_t n = fill(i, 0, want);
         EQ_INT(zmq_send(a, want, n, 0), (int) n);
         EQ_INT(zmq_send(b, want, n, 0), (int) n);
         /* Take whatever has arrived, checking order. */
-        for (;;) {
-            int r = zmq_recv(a, got, sizeof got, ZMQ_DONTWAIT);
-            if (r < 0)
-                break;
-            size_t wn = fill(recvd_a++, 0, want);
-            CHECK(r == (int) wn && memcmp(got, want, wn) == 0);
+        while (recv_next(a, &recvd_a, ZMQ_DONTWAIT)) {
         }
-        for (;;) {
-            int r = zmq_recv(b, got, sizeof got, ZMQ_DONTWAIT);
-            if (r < 0)
-                break;
-            size_t wn = fill(recvd_b++, 0, want);
-            CHECK(r == (int) wn && memcmp(got, want, wn) == 0);
+        while (recv_next(b, &recvd_b, ZMQ_DONTWAIT)) {
         }
     }
-    while (recvd_a < count) {
-        size_t wn = fill(recvd_a++, 0, want);
-        EQ_INT(zmq_recv(a, got, sizeof got, 0), (int) wn);
-        CHECK(memcmp(got, want, wn) == 0);
-    }
-    while (recvd_b < count) {
-        size_t wn = fill(recvd_b++, 0, want);
-        EQ_INT(zmq_recv(b, got, sizeof got, 0), (int) wn);
-        CHECK(memcmp(got, want, wn) == 0);
-    }
+    while (recvd_a < count)
+        CHECK(recv_next(a, &recvd_a, 0));
+    while (recvd_b < count)
+        CHECK(recv_next(b, &recvd_b, 0));
     OK(zmq_close(a));
     OK(zmq_close(b));
     OK(zmq_ctx_term(ctx));
+}
+
+/* A PUSH connected over tcp to a PULL, both with high-water mark hwm. */
+static void tcp_push_pull(void *ctx, int hwm, void **push, void **pull)
+{
+    *pull = tu_socket(ctx, ZMQ_PULL);
+    *push = tu_socket(ctx, ZMQ_PUSH);
+    tu_set_int(*push, ZMQ_SNDHWM, hwm);
+    tu_set_int(*pull, ZMQ_RCVHWM, hwm);
+    char ep[256];
+    tu_bind(*pull, "tcp://127.0.0.1:*", ep, sizeof ep);
+    OK(zmq_connect(*push, ep));
+    tu_wait_connected(*push, *pull);
 }
 
 /* With SNDHWM and RCVHWM reached, a send waits (EAGAIN with DONTWAIT or
@@ -171,14 +182,8 @@ static void test_dealer_both_ways(void)
  * exactly the accepted messages arrive. */
 static void test_hwm_no_loss(void)
 {
-    void *ctx = zmq_ctx_new();
-    void *pull = tu_socket(ctx, ZMQ_PULL), *push = tu_socket(ctx, ZMQ_PUSH);
-    tu_set_int(push, ZMQ_SNDHWM, 50);
-    tu_set_int(pull, ZMQ_RCVHWM, 50);
-    char ep[256];
-    tu_bind(pull, "tcp://127.0.0.1:*", ep, sizeof ep);
-    OK(zmq_connect(push, ep));
-    tu_wait_connected(push, pull);
+    void *ctx = zmq_ctx_new(), *push, *pull;
+    tcp_push_pull(ctx, 50, &push, &pull);
     size_t size = 64 * 1024;
     char *body = malloc(size);
     CHECK(body != NULL);
@@ -285,14 +290,8 @@ static void test_shutdown_mid_burst(void)
  * can add room meanwhile, and it never reads here). */
 static void test_pollout_promise(void)
 {
-    void *ctx = zmq_ctx_new();
-    void *pull = tu_socket(ctx, ZMQ_PULL), *push = tu_socket(ctx, ZMQ_PUSH);
-    tu_set_int(push, ZMQ_SNDHWM, 20);
-    tu_set_int(pull, ZMQ_RCVHWM, 20);
-    char ep[256];
-    tu_bind(pull, "tcp://127.0.0.1:*", ep, sizeof ep);
-    OK(zmq_connect(push, ep));
-    tu_wait_connected(push, pull);
+    void *ctx = zmq_ctx_new(), *push, *pull;
+    tcp_push_pull(ctx, 20, &push, &pull);
     static char body[32 * 1024];
     int sent = 0, refused = 0;
     for (int i = 0; i < 200000 && refused < 1000; i++) {
