@@ -2,7 +2,14 @@
  * Throughput through zmq_proxy_steerable, all over inproc, as libzmq's
  * proxy_thr measures it: two XPUB publishers (XPUB_NODROP, so nothing is
  * lost at the HWM) flood an XSUB frontend; the proxy forwards to an XPUB
- * backend; one SUB counts message-count messages. HWMs are 10000. */
+ * backend; one SUB counts message-count messages. HWMs are 10000.
+ *
+ * The publishers share message-count between them (the first takes the odd
+ * one), so the subscriber cannot finish before both have sent everything.
+ * When each sent message-count, a fast publisher could satisfy the
+ * subscriber alone; the subscriber then left, its unsubscription reached
+ * the XSUB, and a publisher that connected only then waited forever for a
+ * subscription (seen once on a loaded CI machine, on libzmq). */
 #include "perf.h"
 
 #define HWM 10000
@@ -17,14 +24,25 @@ static void set_hwm(void *s)
     set_int(s, ZMQ_RCVHWM, HWM);
 }
 
+struct pub_args {
+    const char *endpoint;
+    unsigned long count;
+};
+
 static void publisher(void *arg)
 {
+    const struct pub_args *pa = (const struct pub_args *) arg;
     void *s = zmq_socket(ctx, ZMQ_XPUB);
     CHECK_PTR(s, "zmq_socket");
     set_hwm(s);
     set_int(s, ZMQ_XPUB_NODROP, 1);
     set_int(s, ZMQ_SNDTIMEO, 1);
-    CHECK(zmq_connect(s, (const char *) arg));
+    CHECK(zmq_connect(s, pa->endpoint));
+    if (pa->count == 0) {
+        /* Nothing to send: the subscription may already be gone. */
+        CHECK(zmq_close(s));
+        return;
+    }
 
     /* The subscriber's subscription reaches us through the proxy. */
     char sub[32];
@@ -37,7 +55,7 @@ static void publisher(void *arg)
     zmq_msg_t orig;
     CHECK(zmq_msg_init_size(&orig, size));
     memset(zmq_msg_data(&orig), 'A', size);
-    for (unsigned long sent = 0; sent < count;) {
+    for (unsigned long sent = 0; sent < pa->count;) {
         zmq_msg_t m;
         CHECK(zmq_msg_init(&m));
         CHECK(zmq_msg_copy(&m, &orig));
@@ -117,8 +135,10 @@ int main(int argc, char *argv[])
 
     void *sub = zmq_threadstart(subscriber, NULL);
     void *watch = zmq_stopwatch_start();
-    void *pub1 = zmq_threadstart(publisher, "inproc://perf_pub1");
-    void *pub2 = zmq_threadstart(publisher, "inproc://perf_pub2");
+    struct pub_args a1 = {"inproc://perf_pub1", count - count / 2};
+    struct pub_args a2 = {"inproc://perf_pub2", count / 2};
+    void *pub1 = zmq_threadstart(publisher, &a1);
+    void *pub2 = zmq_threadstart(publisher, &a2);
     CHECK_PTR(sub && pub1 && pub2, "zmq_threadstart");
     zmq_threadclose(sub);
     unsigned long us = zmq_stopwatch_stop(watch);
