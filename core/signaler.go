@@ -1,6 +1,7 @@
 package core
 
 import (
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,14 +17,24 @@ import (
 // returns.
 //
 // raised avoids a syscall per event: only the first Raise after a Reset
-// writes the fd. The owner always Resets before it re-checks its state and
-// then waits, so an event that lands after the check finds raised false
-// and writes the fd: no wake-up is lost. A Raise that races with a Reset
-// can leave the fd readable with raised false; that costs one spurious
-// wake-up, which ZMQ_FD's contract allows.
+// writes the fd, and Reset reads it only when raised. The owner always
+// Resets before it re-checks its state and then waits, so an event that
+// lands after the check finds raised false and writes the fd: no wake-up
+// is lost.
+//
+// That holds only if raised is true exactly while the fd is readable, so
+// the flag changes together with the write or read, under mu. Without the
+// lock (an atomic swap, then the syscall) a Raise could write between
+// Reset's swap and its read; the read consumed that write, raised stayed
+// true over an empty fd, and every later Raise skipped its write: the
+// owner slept through the events that followed (a REP behind zmq_poll
+// with short-lived inproc peers stalled until its poll timed out, 1 run in
+// 4; that is how a ZAP handler lost requests). mu is a leaf lock, held
+// only around one non-blocking syscall; Reset takes it only when raised.
 type signaler struct {
 	fd     int
-	raised atomic.Bool
+	mu     sync.Mutex
+	raised atomic.Bool // written under mu; read without it as a hint
 }
 
 func newSignaler() (*signaler, error) {
@@ -38,18 +49,32 @@ var one = [8]byte{1}
 
 // Raise makes the fd readable. Safe from any goroutine; never blocks.
 func (s *signaler) Raise() {
-	if !s.raised.Swap(true) {
-		unix.Write(s.fd, one[:])
+	if s.raised.Load() {
+		// Already readable, and it stays so until a Reset, which comes
+		// before the owner's next look at its state.
+		return
 	}
+	s.mu.Lock()
+	if !s.raised.Load() {
+		unix.Write(s.fd, one[:])
+		s.raised.Store(true)
+	}
+	s.mu.Unlock()
 }
 
 // Reset drains the fd if it was raised.
 func (s *signaler) Reset() {
-	// The plain load first: a locked swap on every API call is measurable.
-	if s.raised.Load() && s.raised.Swap(false) {
+	// The plain load first: a lock on every API call is measurable.
+	if !s.raised.Load() {
+		return
+	}
+	s.mu.Lock()
+	if s.raised.Load() {
 		var b [8]byte
 		unix.Read(s.fd, b[:])
+		s.raised.Store(false)
 	}
+	s.mu.Unlock()
 }
 
 // Wait blocks in poll(2) until the fd is readable or the deadline passes

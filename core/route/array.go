@@ -45,6 +45,29 @@ func (a *Array) Remove(p *pipe.Pipe) {
 	p.Index[a.slot] = -1
 }
 
+// ActiveAt returns the active pipe at position i, or nil.
+func (a *Array) ActiveAt(i int) *pipe.Pipe {
+	if i < 0 || i >= a.Active {
+		return nil
+	}
+	return a.Items[i]
+}
+
+// Follow returns where a round-robin cursor that was at cur (the pipe it
+// pointed at, or nil) and position i goes after a Remove: Remove swaps
+// pipes around, so cur keeps its place in the rotation by identity, not
+// by position. A cursor that lost its pipe stays at i, wrapped into the
+// active prefix.
+func (a *Array) Follow(cur *pipe.Pipe, i int) int {
+	if cur != nil && a.IsActive(cur) {
+		return cur.Index[a.slot]
+	}
+	if i >= a.Active {
+		return 0
+	}
+	return i
+}
+
 // Activate moves p into the active prefix (no-op if already there).
 func (a *Array) Activate(p *pipe.Pipe) {
 	if !a.Has(p) || p.Index[a.slot] < a.Active {

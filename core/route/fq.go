@@ -26,15 +26,18 @@ func (fq *FairQueue) Attach(p *pipe.Pipe) {
 // Activated puts p back in rotation after its In queue gained a message.
 func (fq *FairQueue) Activated(p *pipe.Pipe) { fq.pipes.Activate(p) }
 
-// Detach removes p.
+// Detach removes p. The cursor stays on the pipe it was on: in the
+// middle of a message it must, or the next part would come from another
+// peer (a REP answered one request with another's parts when a third
+// peer left at that moment).
 func (fq *FairQueue) Detach(p *pipe.Pipe) {
-	if fq.pipes.Has(p) && fq.more && fq.pipes.Active > 0 && fq.pipes.Items[fq.current] == p {
+	cur := fq.pipes.ActiveAt(fq.current)
+	if cur == p {
 		fq.more = false
+		cur = nil
 	}
 	fq.pipes.Remove(p)
-	if fq.current >= fq.pipes.Active {
-		fq.current = 0
-	}
+	fq.current = fq.pipes.Follow(cur, fq.current)
 }
 
 // Recv moves the next part into f, or returns zerr.ErrAgain.

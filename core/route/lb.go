@@ -29,14 +29,18 @@ func (lb *LoadBalancer) Activated(p *pipe.Pipe) { lb.pipes.Activate(p) }
 
 // Detach removes p. If p was receiving a multipart message, the rest of
 // that message is dropped.
+// The cursor stays on the pipe it was on, so the other parts of a message
+// go where its first part went even when another peer leaves meanwhile.
 func (lb *LoadBalancer) Detach(p *pipe.Pipe) {
-	if lb.pipes.Has(p) && lb.more && lb.pipes.Active > 0 && lb.pipes.Items[lb.current] == p {
-		lb.dropping = true
+	cur := lb.pipes.ActiveAt(lb.current)
+	if cur == p {
+		if lb.more {
+			lb.dropping = true
+		}
+		cur = nil
 	}
 	lb.pipes.Remove(p)
-	if lb.current >= lb.pipes.Active {
-		lb.current = 0
-	}
+	lb.current = lb.pipes.Follow(cur, lb.current)
 }
 
 // Send queues f on the current pipe, taking ownership on success. It

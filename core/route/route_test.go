@@ -101,6 +101,52 @@ func TestFairQueueTakesTurns(t *testing.T) {
 	}
 }
 
+// A peer that leaves while another's message is half received or half
+// sent must not move the cursor: Remove swaps pipes around, and the rest
+// of the message still comes from (goes to) the pipe its first part came
+// from (went to). Before, the cursor kept its position, now another
+// pipe's: a REP answered one request with parts of another.
+func TestFairQueueDetachMidMessageKeepsPipe(t *testing.T) {
+	for gone := 0; gone < 2; gone++ {
+		ours, theirs := pipes(3, 0)
+		fq := NewFairQueue(1)
+		for i, p := range ours {
+			fq.Attach(p)
+			theirs[i].Out.Push(frame(fmt.Sprint(i, "x"), true))
+			theirs[i].Out.Push(frame(fmt.Sprint(i, "y"), false))
+			theirs[i].Out.Push(frame(fmt.Sprint(i, "z"), false))
+		}
+		var f msg.Frame
+		for i := 0; i < 4; i++ { // 0x 0y 1x 1y
+			fq.Recv(&f)
+		}
+		if fq.Recv(&f); string(f.Data) != "2x" {
+			t.Fatalf("third message starts with %q", f.Data)
+		}
+		fq.Detach(ours[gone])
+		if err := fq.Recv(&f); err != nil || string(f.Data) != "2y" {
+			t.Fatalf("pipe %d left mid-message: next part %q (%v), want 2y", gone, f.Data, err)
+		}
+	}
+}
+
+func TestLoadBalancerDetachMidMessageKeepsPipe(t *testing.T) {
+	for gone := 0; gone < 2; gone++ {
+		lb := NewLoadBalancer(0)
+		ours, theirs := attached(3, 0, &lb)
+		for i := 0; i < 2; i++ {
+			lb.Send(frame(fmt.Sprint(i, "a"), true))
+			lb.Send(frame(fmt.Sprint(i, "b"), false))
+		}
+		lb.Send(frame("2a", true)) // to the third pipe
+		lb.Detach(ours[gone])
+		lb.Send(frame("2b", false))
+		if a, b := pop(t, theirs[2]), pop(t, theirs[2]); a != "2a" || b != "2b" {
+			t.Fatalf("pipe %d left mid-message: third pipe got %q %q", gone, a, b)
+		}
+	}
+}
+
 func TestDistributorMatchedSetGetsWholeMessage(t *testing.T) {
 	d := NewDistributor(2)
 	ours, theirs := attached(3, 0, &d)
