@@ -69,3 +69,39 @@ func TestPrefetchOnlySimpleTypes(t *testing.T) {
 		t.Fatalf("REP got %q", got)
 	}
 }
+
+// A taker that refuses a part in the middle of a batch: the refused part
+// and the rest of the batch come back, in order, from the next receives.
+func TestPrefetchRefusalMidBatch(t *testing.T) {
+	c := newCtx(t)
+	defer c.Term()
+	pull, push := pairUp(t, c, socktype.PULL, socktype.PUSH, "inproc://"+t.Name())
+	defer pull.Close()
+	defer push.Close()
+	for i := 0; i < 12; i++ {
+		send(t, push, fmt.Sprint(i), 0)
+	}
+	if got, _ := recv(t, pull); got != "0" {
+		t.Fatalf("first part %q", got)
+	}
+	var taken []string
+	n := pull.Prefetch(32, func(f *msg.Frame) bool {
+		if len(taken) == 3 {
+			return false
+		}
+		taken = append(taken, string(f.Data))
+		f.Release()
+		return true
+	})
+	if n != 3 || fmt.Sprint(taken) != "[1 2 3]" {
+		t.Fatalf("took %d: %v", n, taken)
+	}
+	if ev, _ := pull.Events(); ev&PollIn == 0 {
+		t.Fatal("kept parts not reported by Events")
+	}
+	for i := 4; i < 12; i++ {
+		if got, _ := recv(t, pull); got != fmt.Sprint(i) {
+			t.Fatalf("part %d: got %q", i, got)
+		}
+	}
+}

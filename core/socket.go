@@ -47,10 +47,11 @@ type Socket struct {
 	// a pointer always escapes) lives here and not on the heap once per
 	// message. Guarded by mu.
 	txf, rxf msg.Frame
-	// held is a part Prefetch took but could not hand over; the next
-	// receive returns it first. Guarded by mu.
-	held    msg.Frame
-	heldSet bool
+	// held are parts Prefetch took but could not hand over (in order);
+	// the next receives return them first. rxBatch is where Prefetch
+	// takes a batch into. Guarded by mu.
+	held    []msg.Frame
+	rxBatch [32]msg.Frame
 	// txMore: the last part sent had MORE (the next one continues its
 	// message). Guarded by mu.
 	txMore bool
@@ -201,8 +202,10 @@ func (s *Socket) tryRecv(f *msg.Frame, flags int, recv func(*msg.Frame) error) (
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	timeo, err := s.attempt(flags, s.opts.RcvTimeo, func() error {
-		if s.heldSet { // a part Prefetch could not hand over
-			s.rxf, s.held, s.heldSet = s.held, msg.Frame{}, false
+		if len(s.held) > 0 { // a part Prefetch could not hand over
+			s.rxf = s.held[0]
+			s.held[0] = msg.Frame{}
+			s.held = s.held[1:]
 			return nil
 		}
 		err := recv(&s.rxf)
@@ -239,22 +242,34 @@ func (s *Socket) tryRecv(f *msg.Frame, flags int, recv func(*msg.Frame) error) (
 func (s *Socket) Prefetch(max int, put func(*msg.Frame) bool) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed || s.heldSet || !s.prefetchable() {
+	if s.closed || len(s.held) > 0 || !s.prefetchable() {
 		return 0
 	}
 	if h := s.opts.RcvHWM; h > 0 {
 		max = min(max, h/prefetchHWMShare)
 	}
+	batcher, _ := s.proto.(socktype.BatchReceiver)
 	n := 0
-	for ; n < max; n++ {
-		if s.proto.Recv(&s.rxf) != nil {
+	for n < max {
+		k := 0
+		if batcher != nil {
+			k = batcher.RecvBatch(s.rxBatch[:min(max-n, len(s.rxBatch))])
+		} else if s.proto.Recv(&s.rxBatch[0]) == nil {
+			k = 1
+		}
+		if k == 0 {
 			break
 		}
-		if !put(&s.rxf) {
-			s.held, s.heldSet, s.rxf = s.rxf, true, msg.Frame{}
-			break
+		for i := 0; i < k; i++ {
+			if !put(&s.rxBatch[i]) {
+				// Kept, in order, for the next receives.
+				s.held = append(s.held, s.rxBatch[i:k]...)
+				clear(s.rxBatch[i:k])
+				return n
+			}
+			s.rxBatch[i] = msg.Frame{}
+			n++
 		}
-		s.rxf = msg.Frame{}
 	}
 	return n
 }
@@ -525,7 +540,7 @@ func (s *Socket) eventsLocked() (int, error) {
 		return 0, zerr.ErrTerm
 	}
 	ev := 0
-	if s.heldSet || s.proto.HasIn() || s.inprocPipes > 0 && s.hasInAfterFlush() {
+	if len(s.held) > 0 || s.proto.HasIn() || s.inprocPipes > 0 && s.hasInAfterFlush() {
 		ev |= PollIn
 	}
 	if s.proto.HasOut() {
@@ -620,10 +635,10 @@ func (s *Socket) Close() error {
 		return zerr.ErrNotSock
 	}
 	s.closed = true
-	if s.heldSet {
-		s.held.Release()
-		s.held, s.heldSet = msg.Frame{}, false
+	for i := range s.held {
+		s.held[i].Release()
 	}
+	s.held = nil
 	switch l := s.opts.Linger; {
 	case l < 0:
 		s.linger.Store(lingerForever)

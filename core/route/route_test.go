@@ -147,6 +147,49 @@ func TestLoadBalancerDetachMidMessageKeepsPipe(t *testing.T) {
 	}
 }
 
+// RecvBatch takes a run of parts from a single active pipe at once, but
+// with several pipes it takes one part per call, so turns stay one
+// message each; a drained pipe sleeps as after Recv.
+func TestFairQueueRecvBatch(t *testing.T) {
+	ours, theirs := pipes(2, 0)
+	fq := NewFairQueue(1)
+	fq.Attach(ours[0])
+	theirs[0].Out.Push(frame("a1", true))
+	theirs[0].Out.Push(frame("a2", false))
+	theirs[0].Out.Push(frame("b", false))
+	dst := make([]msg.Frame, 8)
+	if k := fq.RecvBatch(dst); k != 3 || string(dst[0].Data) != "a1" || string(dst[2].Data) != "b" {
+		t.Fatalf("one pipe: %d parts, first %q", k, dst[0].Data)
+	}
+	if k := fq.RecvBatch(dst); k != 0 || fq.HasIn() {
+		t.Fatalf("drained pipe: %d parts", k)
+	}
+	fq.Attach(ours[1])
+	for i, p := range theirs {
+		p.Out.Push(frame(fmt.Sprint(i, "x"), true))
+		p.Out.Push(frame(fmt.Sprint(i, "y"), false))
+		p.Out.Push(frame(fmt.Sprint(i, "z"), false))
+	}
+	fq.Activated(ours[0])
+	var got []string
+	for {
+		k := fq.RecvBatch(dst[:4])
+		if k == 0 {
+			break
+		}
+		if k != 1 {
+			t.Fatalf("two pipes: %d parts in one call", k)
+		}
+		got = append(got, string(dst[0].Data))
+	}
+	want := []string{"1x", "1y", "0x", "0y", "1z", "0z"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		if want = []string{"0x", "0y", "1x", "1y", "0z", "1z"}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("two pipes: order %v, not one message per turn", got)
+		}
+	}
+}
+
 func TestDistributorMatchedSetGetsWholeMessage(t *testing.T) {
 	d := NewDistributor(2)
 	ours, theirs := attached(3, 0, &d)

@@ -22,6 +22,15 @@ type GroupSender interface {
 	SendGroup(group string, f *msg.Frame) error
 }
 
+// BatchReceiver is implemented by types whose Recv is a plain take from
+// their pipes (PULL, DEALER, PAIR): RecvBatch moves up to len(dst) parts
+// into dst, as that many Recv calls would, and returns how many (0 when
+// none is ready). A socket's receive cache fills itself this way with
+// one pipe lock per batch instead of one per part.
+type BatchReceiver interface {
+	RecvBatch(dst []msg.Frame) int
+}
+
 // GroupReceiver is implemented by DISH: RecvGroup is Recv that also
 // returns the message's group.
 type GroupReceiver interface {

@@ -1,6 +1,8 @@
 package socktype
 
 import (
+	"math"
+
 	"github.com/gozmq/gozmq/core/msg"
 	"github.com/gozmq/gozmq/core/pipe"
 	"github.com/gozmq/gozmq/core/zerr"
@@ -46,6 +48,13 @@ func (s *pair) Recv(f *msg.Frame) error {
 		return zerr.ErrAgain
 	}
 	return nil
+}
+
+func (s *pair) RecvBatch(dst []msg.Frame) int {
+	if s.p == nil || len(dst) == 0 {
+		return 0
+	}
+	return s.p.In.PopBatch(dst, math.MaxInt)
 }
 
 func (s *pair) HasIn() bool  { return s.p != nil && s.p.In.CheckRead() }

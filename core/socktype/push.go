@@ -28,11 +28,12 @@ func (s *push) Room() int                   { return s.lb.Room() }
 // pull fair-queues messages from its peers and never sends.
 type pull struct{ fq route.FairQueue }
 
-func (s *pull) Attach(p *pipe.Pipe) bool    { s.fq.Attach(p); return true }
-func (s *pull) Detach(p *pipe.Pipe)         { s.fq.Detach(p) }
-func (s *pull) ReadActivated(p *pipe.Pipe)  { s.fq.Activated(p) }
-func (s *pull) WriteActivated(p *pipe.Pipe) {}
-func (s *pull) Send(f *msg.Frame) error     { return zerr.ErrNotSupported }
-func (s *pull) Recv(f *msg.Frame) error     { return s.fq.Recv(f) }
-func (s *pull) HasIn() bool                 { return s.fq.HasIn() }
-func (s *pull) HasOut() bool                { return false }
+func (s *pull) Attach(p *pipe.Pipe) bool      { s.fq.Attach(p); return true }
+func (s *pull) Detach(p *pipe.Pipe)           { s.fq.Detach(p) }
+func (s *pull) ReadActivated(p *pipe.Pipe)    { s.fq.Activated(p) }
+func (s *pull) WriteActivated(p *pipe.Pipe)   {}
+func (s *pull) Send(f *msg.Frame) error       { return zerr.ErrNotSupported }
+func (s *pull) Recv(f *msg.Frame) error       { return s.fq.Recv(f) }
+func (s *pull) RecvBatch(dst []msg.Frame) int { return s.fq.RecvBatch(dst) }
+func (s *pull) HasIn() bool                   { return s.fq.HasIn() }
+func (s *pull) HasOut() bool                  { return false }
