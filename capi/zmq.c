@@ -661,6 +661,73 @@ int zmq_msg_recv(zmq_msg_t *msg, void *s, int flags)
     return CLAMP(zmq_msg_size(msg));
 }
 
+/* gozmq_recv_batch is gozmq's one extension to the API (not in zmq.h):
+ * bindings for which a foreign call costs more than the whole receive
+ * (Python's ctypes: 0.3-0.7 us a call) take several parts per call.
+ *
+ *   int gozmq_recv_batch(void *s, zmq_msg_t *msg, void *buf, size_t bufsize,
+ *                        size_t *sizes, unsigned char *more, int max, int flags);
+ *
+ * The first part is received exactly as zmq_msg_recv(msg, s, flags)
+ * receives it (ZMQ_DONTWAIT, ZMQ_RCVTIMEO, EINTR, ETERM, ENOTSOCK alike).
+ * Then up to max-1 further parts are taken that are already here: those
+ * the socket's receive cache holds (cache.h), so the call enters Go at
+ * most once, and not at all while the cache holds parts. Bodies are
+ * copied into buf back to back (part i at the sum of sizes[0..i-1]),
+ * with sizes[i] and more[i] (its ZMQ_MORE flag); the messages are closed
+ * here, and msg is left empty. Returns how many parts it copied.
+ *
+ * No part is lost or cut: the batch stops before a part that does not
+ * fit in what is left of buf (the next call receives it), and a first
+ * part larger than bufsize is left whole in msg, as zmq_msg_recv leaves
+ * it, and 0 is returned. ZMQ_RCVMORE afterwards is the MORE flag of the
+ * last part handed out. On error, -1 with errno: zmq_msg_recv's, or
+ * EFAULT for a NULL buf (with bufsize > 0), sizes or more, EINVAL for
+ * max < 1. */
+int gozmq_recv_batch(void *s, zmq_msg_t *msg, void *buf, size_t bufsize, size_t *sizes,
+                     unsigned char *more, int max, int flags);
+int gozmq_recv_batch(void *s, zmq_msg_t *msg, void *buf, size_t bufsize, size_t *sizes,
+                     unsigned char *more, int max, int flags)
+{
+    GZ_FORK_GUARD(-1);
+    if (!s)
+        return fail(ENOTSOCK);
+    if ((!buf && bufsize) || !sizes || !more)
+        return fail(EFAULT);
+    if (max < 1)
+        return fail(EINVAL);
+    if (zmq_msg_recv(msg, s, flags) < 0)
+        return -1;
+    size_t used = zmq_msg_size(msg);
+    if (used > bufsize)
+        return 0;
+    if (used)
+        memcpy(buf, zmq_msg_data(msg), used);
+    sizes[0] = used;
+    more[0] = (unsigned char) zmq_msg_more(msg);
+    zmq_msg_close(msg);
+    zmq_msg_init(msg);
+    int n = 1;
+    gz_rxq *q = rxq_of(s);
+    if (q && q->n && !caches_usable(s))
+        q = NULL; /* the context is ending: the next call reports ETERM */
+    while (n < max && q && q->n) {
+        size_t size = zmq_msg_size((zmq_msg_t *) &q->slot[q->head]);
+        if (size > bufsize - used)
+            break; /* stays cached for the next call */
+        gz_msg m;
+        rxq_pop(q, &m);
+        if (size)
+            memcpy((char *) buf + used, zmq_msg_data((zmq_msg_t *) &m), size);
+        sizes[n] = size;
+        more[n] = (m.flags & GZ_MSG_MORE) != 0;
+        zmq_msg_close((zmq_msg_t *) &m);
+        used += size;
+        n++;
+    }
+    return n;
+}
+
 int zmq_sendmsg(void *s, zmq_msg_t *msg, int flags) { return zmq_msg_send(msg, s, flags); }
 int zmq_recvmsg(void *s, zmq_msg_t *msg, int flags) { return zmq_msg_recv(msg, s, flags); }
 
