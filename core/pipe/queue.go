@@ -15,9 +15,19 @@ const maxWMDelta = 1024
 // of such blocks (libzmq's yqueue, which also uses 256): it grows a block
 // at a time and never copies, so memory follows the backlog (a doubling
 // ring held the old and the new ring at once while growing, and left
-// both to the garbage collector), and one spare block is kept, so
-// steady-state pushes do not allocate.
+// both to the garbage collector), and emptied blocks are reused (one
+// spare per queue, more through the blocks pool), so steady-state pushes
+// do not allocate.
 const chunk = 256
+
+// blocks recycles emptied blocks beyond a queue's one spare. A queue whose
+// length swings over more than a block (a sender that runs ahead of its
+// reader by a few hundred messages, then falls behind) empties blocks
+// faster than it refills them; each was garbage before, about half of
+// what a 16-byte inproc stream allocated (80 -> 43 collections per 5 M
+// messages). A pool rather than more spares per queue: it holds nothing
+// for idle queues and the collector drains it.
+var blocks = sync.Pool{New: func() any { return new([chunk]msg.Frame) }}
 
 // LWM returns the low-water mark for hwm (libzmq's compute_lwm).
 func LWM(hwm int) int {
@@ -260,7 +270,7 @@ func (q *Queue) tail() *msg.Frame {
 		c := q.spare
 		q.spare = nil
 		if c == nil {
-			c = new([chunk]msg.Frame)
+			c = blocks.Get().(*[chunk]msg.Frame)
 		}
 		q.chunks = append(q.chunks, c)
 	}
@@ -273,9 +283,22 @@ func (q *Queue) advance() {
 	q.head++
 	q.n--
 	if q.head == chunk {
+		if q.spare != nil {
+			blocks.Put(q.spare)
+		}
 		q.spare = q.chunks[0]
 		q.chunks[0] = nil
-		q.chunks = q.chunks[1:]
+		if n := len(q.chunks); n <= 16 {
+			// Shift instead of reslicing: a slice that only ever moves
+			// its start forward makes append reallocate now and then,
+			// one allocation per few swings of the backlog. A long
+			// backlog is resliced, where shifting would cost more.
+			copy(q.chunks, q.chunks[1:])
+			q.chunks[n-1] = nil
+			q.chunks = q.chunks[:n-1]
+		} else {
+			q.chunks = q.chunks[1:]
+		}
 		q.head = 0
 	}
 }
