@@ -145,53 +145,175 @@ void gz_content_release(gz_content *c)
 
 gz_content *gz_pool[GZ_POOL_CLASSES][GZ_POOL_DEPTH];
 
-/* Freed pooled bodies, per class, linked through their data pointer's
- * first bytes (a body's data follows its header; a freed one holds no
- * message). At most GZ_POOL_KEEP per class are kept (2.3 MB in all at
- * most); more are freed. */
+/* Free pooled bodies live in two tiers. Each thread keeps up to
+ * GZ_POOL_LOCAL per class in a cache of its own, so that dropping a body
+ * (zmq_msg_close) and taking one (zmq_msg_init_size) cost no lock; a full
+ * cache moves half of itself to the shared stack, and an empty one takes
+ * half a cache's worth back, one lock each time. The shared stack holds at
+ * most GZ_POOL_KEEP per class (2.3 MB in all); beyond that bodies are
+ * freed. It is an array, not a list threaded through the free bodies:
+ * refilling walked that list one cache miss after another (a body was
+ * last touched by another thread), which was most of gz_pool_fill's time.
+ * A pooled body's count is set back to 1 when it is put away, while its
+ * header is still in cache, so taking it touches nothing. A thread's cache
+ * goes back to the shared stack when the thread exits (a pthread key's
+ * destructor); a thread that cannot get a key uses the shared stack
+ * alone. */
 #define GZ_POOL_KEEP 1024
+#define GZ_POOL_LOCAL 32
+
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static gz_content *pool_free[GZ_POOL_CLASSES];
-static int pool_nfree[GZ_POOL_CLASSES];
+static gz_content *pool_stack[GZ_POOL_CLASSES][GZ_POOL_KEEP];
+static int pool_n[GZ_POOL_CLASSES];
+
+typedef struct pool_local {
+    int n[GZ_POOL_CLASSES];
+    gz_content *c[GZ_POOL_CLASSES][GZ_POOL_LOCAL];
+} pool_local;
+
+static __thread pool_local *pool_mine;
+static __thread int pool_nokey; /* this thread could not get a cache */
+static pthread_key_t pool_key;
+static int pool_key_ok;
+static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
+
+/* Moves up to k bodies of class cls from src (n of them, the last ones
+ * first) to the shared stack; returns how many moved. Called with
+ * pool_lock held. */
+static int pool_push_shared(int cls, gz_content **src, int n, int k)
+{
+    int moved = 0;
+    while (moved < k && moved < n && pool_n[cls] < GZ_POOL_KEEP)
+        pool_stack[cls][pool_n[cls]++] = src[n - 1 - moved++];
+    return moved;
+}
+
+static void pool_local_flush(void *arg)
+{
+    pool_local *l = arg;
+    for (int cls = 0; cls < GZ_POOL_CLASSES; cls++) {
+        pthread_mutex_lock(&pool_lock);
+        int moved = pool_push_shared(cls, l->c[cls], l->n[cls], l->n[cls]);
+        pthread_mutex_unlock(&pool_lock);
+        for (int i = 0; i < l->n[cls] - moved; i++)
+            free(l->c[cls][i]);
+        l->n[cls] = 0;
+    }
+    free(l);
+}
+
+static void pool_key_init(void)
+{
+    pool_key_ok = pthread_key_create(&pool_key, pool_local_flush) == 0;
+}
+
+/* The calling thread's cache, made on first use; NULL if there is none. */
+static pool_local *pool_local_get(void)
+{
+    pool_local *l = pool_mine;
+    if (l || pool_nokey)
+        return l;
+    pthread_once(&pool_once, pool_key_init);
+    l = calloc(1, sizeof *l);
+    if (!l || !pool_key_ok || pthread_setspecific(pool_key, l) != 0) {
+        free(l);
+        pool_nokey = 1;
+        return NULL;
+    }
+    pool_mine = l;
+    return l;
+}
+
+static gz_content *pool_new(int cls)
+{
+    gz_content *c = gz_content_alloc((size_t) 64 << cls);
+    if (c) {
+        c->kind = GZ_CONTENT_POOLED;
+        c->cls = (uint8_t) cls;
+    }
+    return c;
+}
 
 int gz_pool_fill(int cls)
 {
     int n = 0;
+    pool_local *l = pool_local_get();
+    while (l && l->n[cls] > 0 && n < GZ_POOL_DEPTH)
+        gz_pool[cls][n++] = l->c[cls][--l->n[cls]];
     pthread_mutex_lock(&pool_lock);
-    while (n < GZ_POOL_DEPTH && pool_free[cls]) {
-        gz_content *c = pool_free[cls];
-        pool_free[cls] = *(gz_content **) c->data;
-        pool_nfree[cls]--;
-        gz_pool[cls][n++] = c;
-    }
+    while (n < GZ_POOL_DEPTH && pool_n[cls] > 0)
+        gz_pool[cls][n++] = pool_stack[cls][--pool_n[cls]];
     pthread_mutex_unlock(&pool_lock);
     while (n < GZ_POOL_DEPTH) {
-        gz_content *c = gz_content_alloc((size_t) 64 << cls);
+        gz_content *c = pool_new(cls);
         if (!c)
             break;
-        c->kind = GZ_CONTENT_POOLED;
-        c->cls = (uint8_t) cls;
         gz_pool[cls][n++] = c;
     }
-    for (int i = 0; i < n; i++)
-        atomic_init(&gz_pool[cls][i]->refcnt, 1);
     return n;
 }
 
+/* pool_get takes a body of class cls (refcnt 1, size unset), for
+ * zmq_msg_init_size; NULL on ENOMEM. */
+static gz_content *pool_get(int cls)
+{
+    pool_local *l = pool_local_get();
+    if (l) {
+        if (l->n[cls] == 0) {
+            pthread_mutex_lock(&pool_lock);
+            while (l->n[cls] < GZ_POOL_LOCAL / 2 && pool_n[cls] > 0)
+                l->c[cls][l->n[cls]++] = pool_stack[cls][--pool_n[cls]];
+            pthread_mutex_unlock(&pool_lock);
+        }
+        if (l->n[cls] > 0)
+            return l->c[cls][--l->n[cls]];
+    } else {
+        gz_content *c = NULL;
+        pthread_mutex_lock(&pool_lock);
+        if (pool_n[cls] > 0)
+            c = pool_stack[cls][--pool_n[cls]];
+        pthread_mutex_unlock(&pool_lock);
+        if (c)
+            return c;
+    }
+    return pool_new(cls);
+}
+
+/* The class for a body of size bytes (41..1024), as Go's pooledBody
+ * computes it: capacity 64 << cls. */
+static int pool_class(size_t size)
+{
+    int cls = 0;
+    while (((size_t) 64 << cls) < size)
+        cls++;
+    return cls;
+}
+
 /* pool_put takes back a pooled body whose count reached zero; 0 if the
- * class's free list is full (the caller frees it). */
+ * pool is full (the caller frees it). */
 static int pool_put(gz_content *c)
 {
-    int kept = 0;
-    pthread_mutex_lock(&pool_lock);
-    if (pool_nfree[c->cls] < GZ_POOL_KEEP) {
-        *(gz_content **) c->data = pool_free[c->cls];
-        pool_free[c->cls] = c;
-        pool_nfree[c->cls]++;
-        kept = 1;
+    int cls = c->cls;
+    atomic_store_explicit(&c->refcnt, 1, memory_order_relaxed);
+    pool_local *l = pool_local_get();
+    if (!l) {
+        pthread_mutex_lock(&pool_lock);
+        int kept = pool_push_shared(cls, &c, 1, 1);
+        pthread_mutex_unlock(&pool_lock);
+        return kept;
     }
-    pthread_mutex_unlock(&pool_lock);
-    return kept;
+    if (l->n[cls] == GZ_POOL_LOCAL) {
+        int half = GZ_POOL_LOCAL / 2;
+        pthread_mutex_lock(&pool_lock);
+        int moved = pool_push_shared(cls, l->c[cls], l->n[cls], half);
+        pthread_mutex_unlock(&pool_lock);
+        /* What the shared stack had no room for is freed. */
+        for (int i = moved; i < half; i++)
+            free(l->c[cls][l->n[cls] - 1 - i]);
+        l->n[cls] -= half;
+    }
+    l->c[cls][l->n[cls]++] = c;
+    return 1;
 }
 
 /* Frees a body whose count has reached zero (Go counts references with
@@ -331,7 +453,16 @@ int zmq_msg_init_size(zmq_msg_t *msg_, size_t size_)
         m->vsm_size = (uint8_t) size_;
         return 0;
     }
-    gz_content *c = gz_content_alloc(size_);
+    gz_content *c;
+    if (size_ <= (size_t) 64 << (GZ_POOL_CLASSES - 1)) {
+        /* A pooled body: no malloc here and no free where the last
+         * reference goes (often an engine's thread, after writing it). */
+        c = pool_get(pool_class(size_));
+        if (c)
+            c->size = size_;
+    } else {
+        c = gz_content_alloc(size_);
+    }
     if (!c)
         return (errno = ENOMEM), -1;
     gz_msg_set_content(m, c, 0);

@@ -102,16 +102,18 @@ void gz_meta_ref(gz_meta *m);
 void gz_meta_release(gz_meta *m);
 const char *gz_meta_get(const gz_meta *m, const char *key); /* NULL if absent */
 
-/* A pool of small bodies for the engines' reads, so that a received body
- * of 41..1024 bytes costs no call into C: Go takes bodies from
- * gz_pool[cls] (capacity 64 << cls bytes; Go sets size) under its own
- * lock and refills a class with gz_pool_fill, one call for GZ_POOL_DEPTH
- * bodies. Whoever drops a body's last reference (usually the application
- * thread, in zmq_msg_close) puts it on its class's free list, from which
- * gz_pool_fill takes first: malloc and free had cost a tenth of the 256 B
- * receiver, mostly because the two ran on different threads (a cross-thread
- * free takes glibc's slow path and trims the heap, with TLB shootdowns).
- * The pool lives in C memory so that leak checkers see it. */
+/* A pool of small bodies (41..1024 bytes) for received messages and for
+ * zmq_msg_init_size. A received body costs no call into C: Go takes
+ * bodies from gz_pool[cls] (capacity 64 << cls bytes, refcnt 1; Go sets
+ * size) under its own lock and refills a class with gz_pool_fill, one
+ * call for GZ_POOL_DEPTH bodies. Whoever drops a body's last reference
+ * (usually the application thread in zmq_msg_close, or an engine's thread
+ * once it wrote a sent body) puts it back (msg.c: a per-thread cache, then
+ * a shared stack). malloc and free had cost a tenth of the 256 B receiver
+ * and as much of the sender, mostly because the two ran on different
+ * threads (a cross-thread free takes glibc's slow path and trims the heap,
+ * with TLB shootdowns). The pool lives in C memory so that leak checkers
+ * see it. */
 #define GZ_POOL_CLASSES 5
 #define GZ_POOL_DEPTH 64
 extern gz_content *gz_pool[GZ_POOL_CLASSES][GZ_POOL_DEPTH];
