@@ -177,7 +177,8 @@ def _run_child(code, **env):
 ROUND_TRIP = """
     import gozmq as zmq
     from gozmq import _lib, frame
-    print("layout", _lib.GOZMQ_LAYOUT, "lend", frame._Lent.available())
+    print("layout", _lib.GOZMQ_LAYOUT, "lend", frame._Lent.available(),
+          "batch", _lib.raw_recv_batch is not None)
     ctx = zmq.Context()
     a, b = ctx.socket(zmq.PAIR), ctx.socket(zmq.PAIR)
     port = a.bind_to_random_port("tcp://127.0.0.1")
@@ -209,7 +210,7 @@ def test_generic_path_forced():
 @pytest.mark.gozmq_only
 def test_layout_detected():
     out = _run_child(ROUND_TRIP)
-    assert "layout True lend True" in out and "ok" in out
+    assert "layout True lend True batch True" in out and "ok" in out
 
 
 @pytest.mark.gozmq_only
@@ -220,4 +221,4 @@ def test_generic_path_on_debian_libzmq():
     if not os.path.exists(lib):  # other architectures: ask the loader
         lib = "libzmq.so.5"
     out = _run_child(ROUND_TRIP, GOZMQ_LIBRARY=lib)
-    assert "layout False lend False" in out and "ok" in out
+    assert "layout False lend False batch False" in out and "ok" in out

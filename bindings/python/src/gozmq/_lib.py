@@ -169,6 +169,22 @@ raw_msg_init = fast["zmq_msg_init"]
 raw_msg_close = fast["zmq_msg_close"]
 INT_MAX = 2**31 - 1
 
+# gozmq_recv_batch (capi/zmq.c), the library's one extension to zmq.h:
+# receives a part as zmq_msg_recv does, plus the parts already queued
+# behind it, in one call (Socket.recv explains why). Only gozmq's library
+# exports it; with any other (pyzmq's libzmq, a system libzmq) both are
+# None and every receive takes the one-call-per-part path. GOZMQ_NO_BATCH=1
+# turns it off (for comparisons).
+#   int gozmq_recv_batch(void *s, zmq_msg_t *msg, void *buf, size_t bufsize,
+#                        size_t *sizes, unsigned char *more, int max, int flags)
+try:
+    raw_recv_batch = fast["gozmq_recv_batch"]  # non-blocking tries: keeps the GIL, no argtypes
+    recv_batch = _declare(lib, "gozmq_recv_batch", _I, _V, _P, _P, _S, _P, _P, _I, _I)
+except AttributeError:
+    raw_recv_batch = recv_batch = None
+if os.environ.get("GOZMQ_NO_BATCH"):
+    raw_recv_batch = recv_batch = None
+
 # ---- gozmq's own zmq_msg_t layout ---------------------------------------------
 # A ctypes call costs 0.2-0.6 us, more than the C function behind it for the
 # pure accessors (zmq_msg_data, zmq_msg_size, zmq_msg_more). On gozmq's

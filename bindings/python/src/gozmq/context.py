@@ -108,6 +108,10 @@ class Context:
         in other threads raise ContextTerminated. Idempotent."""
         if self._closed:
             return
+        # Receives fail with ETERM from now on, as the library's do even with
+        # messages queued: parts sockets hold in their batches go too.
+        for s in list(self._sockets):
+            s._bq.clear()
         _retry(_lib.zmq_ctx_term, self._h)
         self.__dict__["_closed"] = True
 

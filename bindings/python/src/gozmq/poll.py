@@ -30,6 +30,7 @@ def zmq_poll(sockets: list[tuple[Any, int]], timeout: int | None = -1) -> list[t
     n = len(sockets)
     items = (_lib.pollitem_t * n)()
     keys = []  # what each result names: the Socket, or the fd (as pyzmq does)
+    batched = []  # sockets whose receive batch holds parts: readable now
     for i, (obj, events) in enumerate(sockets):
         it = items[i]
         if isinstance(obj, Socket):
@@ -37,6 +38,8 @@ def zmq_poll(sockets: list[tuple[Any, int]], timeout: int | None = -1) -> list[t
                 raise error_for(_errno.ENOTSOCK)
             it.socket = obj.underlying
             keys.append(obj)
+            if events & _c.POLLIN and obj._bq:
+                batched.append(it)
         else:
             it.fd = _fd_of(obj)
             keys.append(it.fd)
@@ -46,6 +49,8 @@ def zmq_poll(sockets: list[tuple[Any, int]], timeout: int | None = -1) -> list[t
     else:
         ms = int(timeout)
         deadline = time.monotonic() + ms / 1000.0
+    if batched:  # ready already: only collect the others' events
+        ms, deadline = 0, None
     while True:
         rc = _lib.zmq_poll(items, n, ms)
         if rc >= 0:
@@ -56,6 +61,8 @@ def zmq_poll(sockets: list[tuple[Any, int]], timeout: int | None = -1) -> list[t
         _lib.check_signals()
         if deadline is not None:
             ms = max(0, int((deadline - time.monotonic()) * 1000))
+    for it in batched:
+        it.revents |= _c.POLLIN
     return [(keys[i], items[i].revents) for i in range(n) if items[i].revents]
 
 

@@ -1,0 +1,332 @@
+"""Receive batches: on gozmq's library, recv() takes several queued parts
+per call into the library (gozmq_recv_batch) and hands them out from a
+per-socket batch. Nothing the application can observe may change, so
+every test here also runs on pyzmq (where the same calls simply receive
+one part each); the gozmq_only ones check that batching really happens,
+and the others check (on gozmq) that the batch holds parts at the point
+where they look, so that they test the batch and not the library.
+"""
+
+import asyncio
+import threading
+import time
+
+import pytest
+
+from _impl import IMPL, zaio, zmq
+
+GOZMQ = IMPL == "gozmq"
+
+
+def pipe(ctx, kind=(zmq.PUSH, zmq.PULL)):
+    """A connected sender/receiver pair over inproc."""
+    a, b = ctx.socket(kind[0]), ctx.socket(kind[1])
+    addr = f"inproc://batch-{id(a):x}"
+    b.bind(addr)
+    a.connect(addr)
+    b.rcvtimeo = 5000  # a lost part fails the test instead of hanging it
+    return a, b
+
+
+class Feeder:
+    """Sends to one DEALER from a ROUTER over inproc. A ROUTER's send puts
+    the message in the pipe before it returns (a PUSH's may still be on
+    its way in gozmq's send cache), so the receiver's first recv batches
+    everything sent before it, and the tests know what the batch holds."""
+
+    def __init__(self, ctx):
+        self.router = ctx.socket(zmq.ROUTER, socket_class=zmq.Socket)
+        self.router.router_mandatory = 1
+        self.dealer = ctx.socket(zmq.DEALER)
+        self.dealer.identity = b"rx"
+        self.dealer.rcvtimeo = 5000  # a lost part fails the test instead of hanging it
+        addr = f"inproc://feed-{id(self):x}"
+        self.router.bind(addr)
+        self.dealer.connect(addr)
+        for _ in range(500):  # until the ROUTER knows the DEALER (bounded)
+            try:
+                self.router.send_multipart([b"rx", b"hello"])
+                break
+            except zmq.ZMQError:
+                self.router.poll(10, zmq.POLLOUT)
+        # Plain (not awaitable) calls, so asyncio DEALERs work here too.
+        assert zmq.select([self.dealer], [], [], 5)[0]
+        assert zmq.Socket.recv(self.dealer, zmq.DONTWAIT) == b"hello"
+
+    def send(self, data):
+        self.router.send_multipart([b"rx", data])
+
+    def send_multipart(self, parts):
+        self.router.send_multipart([b"rx"] + list(parts))
+
+
+def batched(sock):
+    """Parts waiting in the Python-side batch (0 on pyzmq)."""
+    return len(sock._bq) if GOZMQ else 0
+
+
+def body(i, n):
+    return bytes([i & 255]) * n
+
+
+@pytest.mark.gozmq_only
+def test_one_library_call_per_batch(ctx, monkeypatch):
+    from gozmq import socket as gsock
+    calls = []
+    real = gsock._raw_batch
+
+    def counting(*args):
+        calls.append(1)
+        return real(*args)
+    monkeypatch.setattr(gsock, "_raw_batch", counting)
+    feed = Feeder(ctx)
+    push, pull = feed, feed.dealer
+    for i in range(300):
+        push.send(body(i, 256))
+    got = [pull.recv() for _ in range(300)]
+    assert got == [body(i, 256) for i in range(300)]
+    # 32 cached parts plus the one asked for per call: 10 calls; allow some slack.
+    assert len(calls) <= 15, len(calls)
+    assert pull._bt is not None and ctx.socket(zmq.SUB)._bt is None  # SUB does not batch
+
+
+@pytest.mark.parametrize("kind", [(zmq.PUSH, zmq.PULL), (zmq.PAIR, zmq.PAIR),
+                                  (zmq.DEALER, zmq.DEALER), (zmq.DEALER, zmq.ROUTER)])
+def test_order_sizes_and_more_across_batches(ctx, kind):
+    """Many multipart messages with parts of every size (empty, inline,
+    larger than the batch buffer) come out whole and in order, with the
+    right RCVMORE after every part, whether taken one by one, as
+    multipart lists, or mixed with copy=False receives."""
+    a, b = pipe(ctx, kind)
+    sizes = [0, 1, 40, 41, 256, 1000, 40000, 70000, 5, 300]
+    msgs = []
+    for i in range(60):
+        parts = [body(i * 3 + k, sizes[(i + k) % len(sizes)]) for k in range(1 + i % 3)]
+        a.send_multipart(parts)
+        msgs.append(parts)
+    prefix = kind[1] == zmq.ROUTER  # ROUTER prepends the sender's routing id
+    saw_batch = False
+    for i, parts in enumerate(msgs):
+        if i % 3 == 0:
+            got = b.recv_multipart()
+        elif i % 3 == 1:
+            got = []
+            while True:
+                got.append(b.recv())
+                saw_batch |= batched(b) > 0
+                if not b.getsockopt(zmq.RCVMORE):
+                    break
+                assert b.rcvmore
+        else:
+            frames = b.recv_multipart(copy=False)
+            assert [f.more for f in frames] == [True] * (len(frames) - 1) + [False]
+            got = [f.bytes for f in frames]
+        if prefix:
+            got = got[1:]
+        assert got == parts, i
+    assert b.poll(0) == 0
+    assert saw_batch or not GOZMQ
+
+
+def test_poll_events_while_batched(ctx):
+    """Parts already in the batch make the socket readable: poll(), the
+    Poller, select, getsockopt(EVENTS) and the events attribute say so,
+    without waiting, even though the library holds nothing any more."""
+    feed = Feeder(ctx)
+    push, pull = feed, feed.dealer
+    for i in range(5):
+        push.send(body(i, 10))
+    assert pull.recv() == body(0, 10)
+    if GOZMQ:
+        assert batched(pull) == 4
+    for i in range(1, 5):
+        t0 = time.monotonic()
+        assert pull.poll(2000) == zmq.POLLIN
+        p = zmq.Poller()
+        p.register(pull, zmq.POLLIN | zmq.POLLOUT)
+        assert dict(p.poll(2000)).get(pull, 0) & zmq.POLLIN
+        assert zmq.select([pull], [], [], 2)[0] == [pull]
+        assert pull.getsockopt(zmq.EVENTS) & zmq.POLLIN
+        assert pull.events & zmq.POLLIN
+        if GOZMQ:  # what the asyncio Socket reads after each wake-up
+            assert pull._events() & zmq.POLLIN
+        assert time.monotonic() - t0 < 1.5  # none of them waited
+        assert pull.recv() == body(i, 10)
+    assert pull.poll(0) == 0
+    assert not pull.getsockopt(zmq.EVENTS) & zmq.POLLIN
+    assert not pull.events & zmq.POLLIN
+
+
+def test_poller_with_other_sockets_and_fds(ctx):
+    """A batched socket among others: the poll does not wait, and the
+    others' events are still reported."""
+    feed = Feeder(ctx)
+    push, pull = feed, feed.dealer
+    push2, pull2 = pipe(ctx)
+    for i in range(3):
+        push.send(body(i, 3))
+    push2.send(b"other")
+    assert pull.recv() == body(0, 3)
+    p = zmq.Poller()
+    p.register(pull, zmq.POLLIN)
+    p.register(pull2, zmq.POLLIN)
+    events = dict(p.poll(2000))
+    assert events.get(pull) == zmq.POLLIN
+    for _ in range(100):  # pull2's message is queued (inproc): seen within a few polls
+        if events.get(pull2) == zmq.POLLIN:
+            break
+        events = dict(p.poll(20))
+    assert events.get(pull2) == zmq.POLLIN
+
+
+def test_rcvmore_from_batch(ctx):
+    feed = Feeder(ctx)
+    push, pull = feed, feed.dealer
+    push.send_multipart([b"a1", b"a2", b"a3"])
+    push.send_multipart([b"b1"])
+    push.send_multipart([b"c1", b"c2"])
+    want = [(b"a1", 1), (b"a2", 1), (b"a3", 0), (b"b1", 0), (b"c1", 1), (b"c2", 0)]
+    for i, (data, more) in enumerate(want):
+        assert pull.recv() == data
+        if GOZMQ:
+            assert batched(pull) == len(want) - 1 - i
+        assert pull.getsockopt(zmq.RCVMORE) == more
+        assert pull.rcvmore == more
+
+
+def test_copy_false_and_recv_into_keep_order(ctx):
+    """copy=False and recv_into take batched parts first."""
+    feed = Feeder(ctx)
+    push, pull = feed, feed.dealer
+    push.send_multipart([b"p0", b"p1"])
+    for i in range(2, 8):
+        push.send(b"p%d" % i)
+    assert pull.recv() == b"p0"
+    if GOZMQ:
+        assert batched(pull) == 7
+    f = pull.recv(copy=False)
+    assert f.bytes == b"p1" and not f.more and not pull.rcvmore
+    buf = bytearray(10)
+    assert pull.recv_into(buf) == 2 and buf[:2] == b"p2"
+    small = bytearray(1)
+    assert pull.recv_into(small) == 2 and small == b"p"  # truncated, full size returned
+    assert pull.recv() == b"p4"
+    assert [f.bytes for f in pull.recv_multipart(copy=False)] == [b"p5"]
+    assert pull.recv_string() == "p6"
+    assert pull.recv(copy=False).bytes == b"p7"
+    assert pull.poll(0) == 0
+
+
+def test_dontwait_and_rcvtimeo(ctx):
+    feed = Feeder(ctx)
+    push, pull = feed, feed.dealer
+    with pytest.raises(zmq.Again):
+        pull.recv(zmq.DONTWAIT)
+    push.send(b"x")
+    push.send(b"y")
+    assert pull.recv(zmq.DONTWAIT) == b"x"
+    assert pull.recv(zmq.DONTWAIT) == b"y"  # from the batch on gozmq
+    pull.rcvtimeo = 100
+    t0 = time.monotonic()
+    with pytest.raises(zmq.Again):
+        pull.recv()
+    assert 0.08 < time.monotonic() - t0 < 3
+
+
+def test_close_discards_batch(ctx):
+    feed = Feeder(ctx)
+    push, pull = feed, feed.dealer
+    for i in range(4):
+        push.send(body(i, 8))
+    assert pull.recv() == body(0, 8)
+    if GOZMQ:
+        assert batched(pull) == 3
+    pull.close()
+    with pytest.raises(zmq.ZMQError) as e:
+        pull.recv()
+    assert e.value.errno == zmq.ENOTSOCK
+    with pytest.raises(zmq.ZMQError):
+        pull.recv(copy=False)
+
+
+@pytest.mark.gozmq_only
+def test_context_term_fails_batched_receives():
+    """Once the context terminates, gozmq's receives fail with ETERM at
+    once, messages queued or not, and parts in the batch are no exception.
+    (libzmq notices the termination only when it next processes commands,
+    which a receive that finds a message may not do for up to 100 more.)"""
+    c = zmq.Context()
+    feed = Feeder(c)
+    push, pull = feed, feed.dealer
+    waiter = c.socket(zmq.PULL)
+    waiter.bind("inproc://batch-term-waiter")
+    for i in range(5):
+        push.send(body(i, 8))
+    assert pull.recv() == body(0, 8)
+    if GOZMQ:
+        assert batched(pull) == 4
+    feed.router.close(linger=0)
+    woke = []
+
+    def wait_for_term():
+        try:
+            waiter.recv()
+        except zmq.ContextTerminated:
+            woke.append("ETERM")
+        waiter.close()
+    t_wait = threading.Thread(target=wait_for_term)
+    t_wait.start()
+    t_term = threading.Thread(target=c.term)
+    t_term.start()
+    t_wait.join(10)  # the termination has begun once the waiter got ETERM
+    assert woke == ["ETERM"]
+    with pytest.raises(zmq.ContextTerminated):
+        pull.recv()
+    pull.close()
+    t_term.join(10)
+    assert not t_term.is_alive()
+
+
+def test_asyncio_waiters_served_from_batch():
+    """Awaiting receives are served from the batch (the socket's fd does
+    not fire for parts the binding already holds), and so are an asyncio
+    Poller and Socket.poll."""
+    async def main():
+        actx = zaio.Context()
+        try:
+            feed = Feeder(actx)
+            push, pull = feed, feed.dealer
+            waiters = [asyncio.ensure_future(pull.recv()) for _ in range(3)]
+            await asyncio.sleep(0)
+            for i in range(12):
+                push.send(body(i, 20))
+            got = await asyncio.wait_for(asyncio.gather(*waiters), 5)
+            assert got == [body(i, 20) for i in range(3)]
+            assert await asyncio.wait_for(pull.recv(), 5) == body(3, 20)
+            if GOZMQ:
+                assert batched(pull) == 8
+            poller = zaio.Poller()
+            poller.register(pull, zmq.POLLIN)
+            assert dict(await asyncio.wait_for(poller.poll(5000), 5)).get(pull) == zmq.POLLIN
+            assert await asyncio.wait_for(pull.poll(5000), 5) == zmq.POLLIN
+            for i in range(4, 12):
+                assert await asyncio.wait_for(pull.recv(), 5) == body(i, 20)
+            assert await pull.poll(0) == 0
+        finally:
+            actx.destroy(linger=0)
+    asyncio.run(asyncio.wait_for(main(), 30))
+
+
+def test_asyncio_multipart_across_batches():
+    async def main():
+        actx = zaio.Context()
+        try:
+            push, pull = pipe(actx, (zmq.DEALER, zmq.DEALER))
+            for i in range(40):
+                await push.send_multipart([body(i, 1), body(i, 300), body(i, 0)])
+            for i in range(40):
+                got = await asyncio.wait_for(pull.recv_multipart(), 5)
+                assert got == [body(i, 1), body(i, 300), body(i, 0)], i
+        finally:
+            actx.destroy(linger=0)
+    asyncio.run(asyncio.wait_for(main(), 30))
