@@ -54,9 +54,13 @@ func refBody(h unsafe.Pointer) {
 
 func releaseBody(h unsafe.Pointer) {
 	c := (*C.gz_content)(h)
-	if atomic.AddInt32((*int32)(unsafe.Pointer(&c.refcnt)), -1) == 0 {
-		C.gz_content_free(c)
+	if atomic.AddInt32((*int32)(unsafe.Pointer(&c.refcnt)), -1) != 0 {
+		return
 	}
+	if c.kind == C.GZ_CONTENT_POOLED && putPooled(c) {
+		return
+	}
+	C.gz_content_free(c)
 }
 
 // allocBody gives engines C bodies for frames too big to travel inline
@@ -101,6 +105,32 @@ func pooledBody(n int) *C.gz_content {
 	}
 	pool.Unlock()
 	return c
+}
+
+// putPooled takes back a pooled body whose last reference Go dropped
+// (an engine's writer, once it wrote a body the application made with
+// zmq_msg_init_size): it goes on Go's side of the pool, for the next
+// received body, without a call into C. A full class hands its upper half
+// to C's shared stack in one call (gz_pool_spill), so a process that only
+// sends pays one call per GZ_POOL_DEPTH/2 bodies instead of one per body.
+// Only pooled bodies come here: they have no free function whose timing
+// the application could observe.
+func putPooled(c *C.gz_content) bool {
+	cls := int(c.cls)
+	if cls >= C.GZ_POOL_CLASSES {
+		return false
+	}
+	atomic.StoreInt32((*int32)(unsafe.Pointer(&c.refcnt)), 1)
+	pool.Lock()
+	if pool.n[cls] == C.GZ_POOL_DEPTH {
+		half := C.GZ_POOL_DEPTH / 2
+		C.gz_pool_spill(C.int(cls), C.int(half))
+		pool.n[cls] = half
+	}
+	C.gz_pool[cls][pool.n[cls]] = c
+	pool.n[cls]++
+	pool.Unlock()
+	return true
 }
 
 // routingIDIfSet is the message's zmq_msg_set_routing_id value, or 0.

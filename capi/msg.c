@@ -253,6 +253,20 @@ int gz_pool_fill(int cls)
     return n;
 }
 
+void gz_pool_spill(int cls, int from)
+{
+    int n = GZ_POOL_DEPTH - from;
+    gz_content **src = &gz_pool[cls][from];
+    pthread_mutex_lock(&pool_lock);
+    int moved = pool_push_shared(cls, src, n, n);
+    pthread_mutex_unlock(&pool_lock);
+    /* pool_push_shared took the last ones first; free what is left. */
+    for (int i = 0; i < n - moved; i++)
+        free(src[i]);
+    for (int i = 0; i < n; i++)
+        src[i] = NULL;
+}
+
 /* pool_get takes a body of class cls (refcnt 1, size unset), for
  * zmq_msg_init_size; NULL on ENOMEM. */
 static gz_content *pool_get(int cls)

@@ -118,6 +118,7 @@ const char *gz_meta_get(const gz_meta *m, const char *key); /* NULL if absent */
 #define GZ_POOL_DEPTH 64
 extern gz_content *gz_pool[GZ_POOL_CLASSES][GZ_POOL_DEPTH];
 int gz_pool_fill(int cls); /* fills gz_pool[cls]; returns how many (0 on ENOMEM) */
+void gz_pool_spill(int cls, int from); /* gives gz_pool[cls][from..GZ_POOL_DEPTH) back */
 
 /* Fill an initialised-or-not message with a body that Go owns a reference
  * to: the message takes over that reference. */
