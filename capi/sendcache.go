@@ -91,12 +91,13 @@ func (c *sendCache) setActive(on bool) {
 	atomic.StoreUint32((*uint32)(unsafe.Pointer(&c.q.active)), v)
 }
 
-// next views the oldest queued part as a frame (SendQueued's next).
-func (c *sendCache) next(f *msg.Frame) (borrowed, ok bool) {
-	if !c.queued(0) {
+// next views queued part i (0: the oldest not taken) as a frame
+// (SendQueued's next).
+func (c *sendCache) next(i int, f *msg.Frame) (borrowed, ok bool) {
+	if !c.queued(uint32(i)) {
 		return false, false
 	}
-	m := (*cMsg)(unsafe.Pointer(&c.q.slot[c.h%C.GZ_TXQ_CAP]))
+	m := (*cMsg)(unsafe.Pointer(&c.q.slot[(c.h+uint32(i))%C.GZ_TXQ_CAP]))
 	if m.typ == C.GZ_MSG_ARENA {
 		a := (*C.gz_arena_part)(unsafe.Pointer(m))
 		*f, borrowed, ok = msg.Frame{Data: unsafe.Slice((*byte)(a.data), int(a.size))}, true, true

@@ -52,6 +52,8 @@ type Socket struct {
 	// takes a batch into. Guarded by mu.
 	held    []msg.Frame
 	rxBatch [32]msg.Frame
+	// txBatch holds a run of parts SendQueued sends at once. Guarded by mu.
+	txBatch [32]msg.Frame
 	// txMore: the last part sent had MORE (the next one continues its
 	// message). Guarded by mu.
 	txMore bool
@@ -317,11 +319,13 @@ func (s *Socket) Wanted(data []byte) bool {
 
 // SendQueued sends parts that the caller queued earlier (capi's send
 // cache: zmq_send returned for them already), in order, without blocking.
-// next fills f with the oldest queued part (more parts follow in the same
-// message if f has More) and reports whether there is one, and whether
-// f.Data is only borrowed (then it is copied before sending); taken tells
-// the caller the part now belongs to the socket. Sending stops at the
-// first part the socket cannot take now.
+// next fills f with queued part i (0: the oldest not taken yet; more parts
+// follow in the same message if f has More) and reports whether there is
+// one, and whether f.Data is only borrowed (then it is copied before
+// sending); taken tells the caller the oldest part now belongs to the
+// socket. A part viewed but not taken still belongs to the caller. Types
+// that send in runs (socktype.BatchSender) get up to len(txBatch) parts
+// at a time. Sending stops at the first part the socket cannot take now.
 //
 // With commands set, it first applies what pipes reported (only the
 // application's own thread may do that: it resets the eventfd the
@@ -329,7 +333,7 @@ func (s *Socket) Wanted(data []byte) bool {
 // with the number of messages started by the parts sent and the room
 // left for new messages (see Room), so that a credit derived from them
 // cannot be outdated by a send in between.
-func (s *Socket) SendQueued(next func(f *msg.Frame) (borrowed, ok bool), taken func(), commands bool, done func(starts, room int)) error {
+func (s *Socket) SendQueued(next func(i int, f *msg.Frame) (borrowed, ok bool), taken func(), commands bool, done func(starts, room int)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -343,8 +347,44 @@ func (s *Socket) SendQueued(next func(f *msg.Frame) (borrowed, ok bool), taken f
 	if s.ctx.Terminating() {
 		err = zerr.ErrTerm
 	}
+	batcher, _ := s.proto.(socktype.BatchSender)
+	for err == nil && batcher != nil {
+		k := 0
+		var more uint64 // bit i: part i has More
+		for k < len(s.txBatch) {
+			borrowed, ok := next(k, &s.txBatch[k])
+			if !ok {
+				break
+			}
+			if borrowed {
+				d := s.slab.Alloc(len(s.txBatch[k].Data))
+				copy(d, s.txBatch[k].Data)
+				s.txBatch[k].Data = d
+			}
+			if s.txBatch[k].HasMore() {
+				more |= 1 << k
+			}
+			k++
+		}
+		if k == 0 {
+			break
+		}
+		sent := batcher.SendBatch(s.txBatch[:k])
+		for i := 0; i < sent; i++ {
+			taken()
+			if !s.txMore {
+				starts++
+			}
+			s.txMore = more&(1<<i) != 0
+		}
+		// Parts not sent stay queued with the caller.
+		clear(s.txBatch[:k])
+		if sent < k {
+			err = zerr.ErrAgain
+		}
+	}
 	for err == nil {
-		borrowed, ok := next(&s.txf)
+		borrowed, ok := next(0, &s.txf)
 		if !ok {
 			break
 		}

@@ -84,6 +84,35 @@ func (lb *LoadBalancer) SendPipe(f *msg.Frame) (*pipe.Pipe, error) {
 	return nil, zerr.ErrAgain
 }
 
+// SendBatch sends a run of parts from fs, taking ownership of those it
+// returns as sent (the rest stay with the caller). With a single active
+// pipe it pushes them under one lock of that pipe (a run of messages to
+// the only pipe changes nobody's turn); otherwise, or when that pipe
+// takes none, it sends one part as SendPipe, which also handles a full or
+// dead pipe.
+func (lb *LoadBalancer) SendBatch(fs []msg.Frame) int {
+	if len(fs) == 0 {
+		return 0
+	}
+	if !lb.dropping && lb.pipes.Active == 1 {
+		last := fs[len(fs)-1].HasMore()
+		k := lb.pipes.Items[0].Out.PushBatch(fs)
+		if k > 0 {
+			if k == len(fs) {
+				lb.more = last
+			} else {
+				// PushBatch stops only before a new message.
+				lb.more = false
+			}
+			return k
+		}
+	}
+	if _, err := lb.SendPipe(&fs[0]); err != nil {
+		return 0
+	}
+	return 1
+}
+
 func (lb *LoadBalancer) deactivate() {
 	lb.pipes.Deactivate(lb.current)
 	if lb.current >= lb.pipes.Active {

@@ -190,6 +190,47 @@ func TestFairQueueRecvBatch(t *testing.T) {
 	}
 }
 
+// SendBatch pushes a run to a single active pipe, stops before a message
+// that would pass its HWM (the rest stay with the caller), and with
+// several pipes sends one part per call so each message still goes to the
+// next pipe in turn.
+func TestLoadBalancerSendBatch(t *testing.T) {
+	lb := NewLoadBalancer(0)
+	ours, theirs := attached(1, 2, &lb)
+	fs := []msg.Frame{*frame("a1", true), *frame("a2", false), *frame("b", false), *frame("c", false)}
+	if k := lb.SendBatch(fs); k != 3 {
+		t.Fatalf("HWM 2: took %d parts, want the 3 parts of 2 messages", k)
+	}
+	if string(fs[3].Data) != "c" {
+		t.Fatal("a part not taken was disturbed")
+	}
+	if k := lb.SendBatch(fs[3:]); k != 0 || lb.HasOut() {
+		t.Fatalf("full pipe: took %d", k)
+	}
+	for _, want := range []string{"a1", "a2", "b"} {
+		if got := pop(t, theirs[0]); got != want {
+			t.Fatalf("got %q, want %q", got, want)
+		}
+	}
+	_ = ours
+	lb2 := NewLoadBalancer(0)
+	_, theirs2 := attached(2, 0, &lb2)
+	run := []msg.Frame{*frame("x1", true), *frame("x2", false), *frame("y", false)}
+	for len(run) > 0 {
+		k := lb2.SendBatch(run)
+		if k != 1 {
+			t.Fatalf("two pipes: %d parts in one call", k)
+		}
+		run = run[k:]
+	}
+	if a, b := pop(t, theirs2[0]), pop(t, theirs2[0]); a != "x1" || b != "x2" {
+		t.Fatalf("first pipe got %q %q", a, b)
+	}
+	if y := pop(t, theirs2[1]); y != "y" {
+		t.Fatalf("second message went to %q, not the next pipe", y)
+	}
+}
+
 func TestDistributorMatchedSetGetsWholeMessage(t *testing.T) {
 	d := NewDistributor(2)
 	ours, theirs := attached(3, 0, &d)

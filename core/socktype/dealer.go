@@ -41,6 +41,7 @@ func (s *dealer) Detach(p *pipe.Pipe)           { s.lb.Detach(p); s.fq.Detach(p)
 func (s *dealer) ReadActivated(p *pipe.Pipe)    { s.fq.Activated(p) }
 func (s *dealer) WriteActivated(p *pipe.Pipe)   { s.lb.Activated(p) }
 func (s *dealer) Send(f *msg.Frame) error       { return s.lb.Send(f) }
+func (s *dealer) SendBatch(fs []msg.Frame) int  { return s.lb.SendBatch(fs) }
 func (s *dealer) Recv(f *msg.Frame) error       { return s.fq.Recv(f) }
 func (s *dealer) RecvBatch(dst []msg.Frame) int { return s.fq.RecvBatch(dst) }
 func (s *dealer) HasIn() bool                   { return s.fq.HasIn() }

@@ -31,6 +31,16 @@ type BatchReceiver interface {
 	RecvBatch(dst []msg.Frame) int
 }
 
+// BatchSender is implemented by types whose Send is a plain push to
+// their pipes (PUSH, DEALER, PAIR): SendBatch sends parts from fs, as that
+// many Send calls would, taking ownership of the ones it reports sent
+// (a prefix of fs; the rest stay with the caller, 0 when none could go).
+// A socket's send cache drains itself this way with one pipe lock per
+// run instead of one per part.
+type BatchSender interface {
+	SendBatch(fs []msg.Frame) int
+}
+
 // GroupReceiver is implemented by DISH: RecvGroup is Recv that also
 // returns the message's group.
 type GroupReceiver interface {

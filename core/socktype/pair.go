@@ -43,6 +43,18 @@ func (s *pair) Send(f *msg.Frame) error {
 	return nil
 }
 
+func (s *pair) SendBatch(fs []msg.Frame) int {
+	if s.p != nil {
+		if k := s.p.Out.PushBatch(fs); k > 0 {
+			return k
+		}
+	}
+	if len(fs) == 0 || s.Send(&fs[0]) != nil {
+		return 0
+	}
+	return 1
+}
+
 func (s *pair) Recv(f *msg.Frame) error {
 	if s.p == nil || !s.p.In.Pop(f) {
 		return zerr.ErrAgain

@@ -15,15 +15,16 @@ func init() {
 // push load-balances messages over its peers and never receives.
 type push struct{ lb route.LoadBalancer }
 
-func (s *push) Attach(p *pipe.Pipe) bool    { s.lb.Attach(p); return true }
-func (s *push) Detach(p *pipe.Pipe)         { s.lb.Detach(p) }
-func (s *push) ReadActivated(p *pipe.Pipe)  {}
-func (s *push) WriteActivated(p *pipe.Pipe) { s.lb.Activated(p) }
-func (s *push) Send(f *msg.Frame) error     { return s.lb.Send(f) }
-func (s *push) Recv(f *msg.Frame) error     { return zerr.ErrNotSupported }
-func (s *push) HasIn() bool                 { return false }
-func (s *push) HasOut() bool                { return s.lb.HasOut() }
-func (s *push) Room() int                   { return s.lb.Room() }
+func (s *push) Attach(p *pipe.Pipe) bool     { s.lb.Attach(p); return true }
+func (s *push) Detach(p *pipe.Pipe)          { s.lb.Detach(p) }
+func (s *push) ReadActivated(p *pipe.Pipe)   {}
+func (s *push) WriteActivated(p *pipe.Pipe)  { s.lb.Activated(p) }
+func (s *push) Send(f *msg.Frame) error      { return s.lb.Send(f) }
+func (s *push) SendBatch(fs []msg.Frame) int { return s.lb.SendBatch(fs) }
+func (s *push) Recv(f *msg.Frame) error      { return zerr.ErrNotSupported }
+func (s *push) HasIn() bool                  { return false }
+func (s *push) HasOut() bool                 { return s.lb.HasOut() }
+func (s *push) Room() int                    { return s.lb.Room() }
 
 // pull fair-queues messages from its peers and never sends.
 type pull struct{ fq route.FairQueue }
