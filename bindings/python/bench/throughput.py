@@ -270,14 +270,16 @@ def render(args, subjects, versions, cases, results, raw, c_level, mixed):
                   f"remote_thr, tcp, {SIZE} B, best of 3): " + "; ".join(
                       f"{n} {v:,.0f} msg/s" for n, v in c_level.items()) + "."]
     lines += ["", "Where the time goes: a ctypes call costs 0.2–0.6 µs here (pyzmq's Cython "
-              "calls cost almost nothing). A send is one call, and so is a receive: on "
-              "gozmq's library the binding reads the body straight out of the zmq_msg_t "
-              "(and recv(copy=False) recycles the messages of dead Frames instead of "
-              "closing them). What is left is that one call per message and the Go "
-              "library's own per-message cost (its C-level rate above); the mixed pairs "
-              "show each gozmq side against a pyzmq peer. In asyncio, pyzmq's Python event "
-              "machinery costs more than gozmq's (one try per operation, ZMQ_EVENTS read "
-              "only when nothing moves).",
+              "calls cost almost nothing). A send is one call. A recv() (copy=True) on "
+              "gozmq's library is one call per batch: gozmq_recv_batch returns the part "
+              "asked for plus up to 32 parts already queued, and the following receives "
+              "are served in Python without a call; recv(copy=False) is one call per "
+              "part, the body read straight out of the zmq_msg_t (recycling the messages "
+              "of dead Frames). What is left is the Go library's own per-message cost "
+              "(its C-level rate above) and the sender's one call per message; the mixed "
+              "pairs show each gozmq side against a pyzmq peer. In asyncio, pyzmq's Python "
+              "event machinery costs more than gozmq's (one try per operation, ZMQ_EVENTS "
+              "read only when nothing moves).",
               "<!-- END bench-python -->"]
     return "\n".join(lines)
 
