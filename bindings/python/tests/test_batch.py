@@ -330,3 +330,44 @@ def test_asyncio_multipart_across_batches():
         finally:
             actx.destroy(linger=0)
     asyncio.run(asyncio.wait_for(main(), 30))
+
+
+def test_proxy_forwards_batched_parts():
+    """zmq.proxy on a socket the application has received from: the parts
+    its batch holds (the library has handed them out already) are
+    forwarded first, whole and in order."""
+    c = zmq.Context()
+    feed = Feeder(c)
+    front = feed.dealer
+    back = c.socket(zmq.PUSH)
+    back.bind("inproc://batch-proxy-back")
+    sink = c.socket(zmq.PULL)
+    sink.rcvtimeo = 5000
+    sink.connect("inproc://batch-proxy-back")
+    for i in range(6):
+        feed.send_multipart([b"m%d" % i, b"tail"])
+    assert front.recv() == b"m0" and front.rcvmore
+    if GOZMQ:
+        assert batched(front) == 11
+    outcome = []
+
+    def run_proxy():
+        try:
+            zmq.proxy(front, back)
+        except zmq.ContextTerminated:
+            outcome.append("terminated")
+        finally:
+            front.close(linger=0)
+            back.close(linger=0)
+    t = threading.Thread(target=run_proxy)
+    t.start()
+    try:
+        assert sink.recv_multipart() == [b"tail"]  # the rest of the message begun above
+        for i in range(1, 6):
+            assert sink.recv_multipart() == [b"m%d" % i, b"tail"]
+    finally:
+        sink.close(linger=0)
+        feed.router.close(linger=0)
+        c.term()
+        t.join(10)
+    assert outcome == ["terminated"]

@@ -7,6 +7,7 @@ from typing import Any
 
 from . import _lib
 from .error import raise_errno
+from .constants import SNDMORE as _SNDMORE
 from .socket import _retry
 
 
@@ -14,15 +15,31 @@ def _h(sock: Any) -> Any:
     return None if sock is None else sock._h
 
 
+def _forward_batch(src: Any, dst: Any, capture: Any) -> None:
+    """Forwards the parts src's receive batch holds (socket._Batch), which
+    the library has already handed out and zmq_proxy would never see, as
+    the proxy would forward them."""
+    while src is not None and src._bq:
+        data = src.recv()
+        flags = _SNDMORE if src._rcvmore() else 0
+        if capture is not None:
+            capture.send(data, flags)
+        dst.send(data, flags)
+
+
 def proxy(frontend: Any, backend: Any, capture: Any = None) -> None:
     """zmq_proxy: forwards between frontend and backend (and copies to
     capture) until the context is terminated (raises ContextTerminated)."""
+    _forward_batch(frontend, backend, capture)
+    _forward_batch(backend, frontend, capture)
     _retry(_lib.zmq_proxy, _h(frontend), _h(backend), _h(capture))
 
 
 def proxy_steerable(frontend: Any, backend: Any, capture: Any = None, control: Any = None) -> None:
     """zmq_proxy_steerable: like proxy, controlled by PAUSE / RESUME /
     TERMINATE / STATISTICS commands on ``control``; returns on TERMINATE."""
+    _forward_batch(frontend, backend, capture)
+    _forward_batch(backend, frontend, capture)
     _retry(_lib.zmq_proxy_steerable, _h(frontend), _h(backend), _h(capture), _h(control))
 
 
