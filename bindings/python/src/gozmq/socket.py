@@ -91,17 +91,22 @@ class _Batch:
     """One socket's receive batch buffers; the parts themselves wait in the
     socket's _bq. src: the last part handed out came from a batch (its MORE
     flag is mb[len(mb) - len(_bq) - 1]); false once a part was received
-    another way (copy=False, or larger than the buffer)."""
+    another way (copy=False, or larger than the buffer). The 33 KiB of
+    buffers are allocated by the first batch (sockets that only send never
+    need them)."""
 
     __slots__ = ("buf", "sizes", "szraw", "mores", "mb", "src")
 
     def __init__(self) -> None:
+        self.buf = self.sizes = self.szraw = self.mores = None
+        self.mb = b""
+        self.src = False
+
+    def allocate(self) -> None:
         self.buf = (c_char * _BATCH_BYTES)()
         self.sizes = (c_size_t * _BATCH_PARTS)()
         self.szraw = (c_char * ctypes.sizeof(self.sizes)).from_buffer(self.sizes)
         self.mores = (c_char * _BATCH_PARTS)()
-        self.mb = b""
-        self.src = False
 
 
 def _split(bt: _Batch, n: int) -> Any:
@@ -667,6 +672,8 @@ class Socket:
         """Receives a batch (one call; waits as recv does if none is
         there), hands out its first part and keeps the rest in q."""
         m = self._msg
+        if bt.buf is None:
+            bt.allocate()
         n = _raw_batch(self._h, m, bt.buf, _BATCH_BYTES, bt.sizes, bt.mores, _BATCH_PARTS,
                        flags | _DONTWAIT)
         if n < 0:
