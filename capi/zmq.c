@@ -708,9 +708,10 @@ int gozmq_recv_batch(void *s, zmq_msg_t *msg, void *buf, size_t bufsize, size_t 
     zmq_msg_close(msg);
     zmq_msg_init(msg);
     int n = 1;
+    /* The first part's receive has just checked that the context is not
+     * ending (caches_usable or Go); asking again would cost a second call
+     * into Go once any context has ended. */
     gz_rxq *q = rxq_of(s);
-    if (q && q->n && !caches_usable(s))
-        q = NULL; /* the context is ending: the next call reports ETERM */
     while (n < max && q && q->n) {
         size_t size = zmq_msg_size((zmq_msg_t *) &q->slot[q->head]);
         if (size > bufsize - used)
