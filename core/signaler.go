@@ -56,8 +56,15 @@ func (s *signaler) Raise() {
 	}
 	s.mu.Lock()
 	if !s.raised.Load() {
-		unix.Write(s.fd, one[:])
+		// The flag first: a Reset that sees it clear must not be able to
+		// miss this write. Set after the write, an owner woken by the
+		// write (edge-triggered ZMQ_FD) could Reset in between, find the
+		// flag clear, skip the read and go back to sleep; the flag then
+		// stayed set over a readable fd and every later Raise skipped its
+		// write: a lost wake-up (test_zmq_fd_stress, 1 run in 15). A
+		// Reset that sees it set waits on mu until the write is done.
 		s.raised.Store(true)
+		unix.Write(s.fd, one[:])
 	}
 	s.mu.Unlock()
 }

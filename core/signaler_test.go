@@ -19,12 +19,32 @@ import (
 // is unconsumed is a lost wake-up: the old lock-free signaler, whose
 // Reset could read a Raise's write that came after its flag swap and so
 // stay "raised" over an empty fd, lost one within seconds here.
-func TestSignalerNoLostWakeup(t *testing.T) {
+func TestSignalerNoLostWakeup(t *testing.T) { testSignalerWakeups(t, false) }
+
+// The same with the owner waiting as a ZMQ_FD user does: epoll,
+// edge-triggered, so a write that the owner's wait consumed before the
+// owner reset the signaler must not leave it deaf. With the flag set
+// after the write, a Reset between the two skipped its read, the flag
+// stayed set over a readable fd, and no later Raise wrote again.
+func TestSignalerNoLostWakeupEdgeTriggered(t *testing.T) { testSignalerWakeups(t, true) }
+
+func testSignalerWakeups(t *testing.T, edge bool) {
 	sig, err := newSignaler()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sig.Close()
+	ep := -1
+	if edge {
+		if ep, err = unix.EpollCreate1(unix.EPOLL_CLOEXEC); err != nil {
+			t.Fatal(err)
+		}
+		defer unix.Close(ep)
+		ev := unix.EpollEvent{Events: unix.EPOLLIN | unix.EPOLLET, Fd: int32(sig.FD())}
+		if err := unix.EpollCtl(ep, unix.EPOLL_CTL_ADD, sig.FD(), &ev); err != nil {
+			t.Fatal(err)
+		}
+	}
 	const producers, each = 4, 20000
 	var posted, seen atomic.Int64
 	stop := make(chan struct{})
@@ -57,8 +77,14 @@ func TestSignalerNoLostWakeup(t *testing.T) {
 			seen.Store(n)
 			continue
 		}
-		fds := []unix.PollFd{{Fd: int32(sig.FD()), Events: unix.POLLIN}}
-		n, err := unix.Poll(fds, 1000)
+		var n int
+		if edge {
+			var evs [1]unix.EpollEvent
+			n, err = unix.EpollWait(ep, evs[:], 1000)
+		} else {
+			fds := []unix.PollFd{{Fd: int32(sig.FD()), Events: unix.POLLIN}}
+			n, err = unix.Poll(fds, 1000)
+		}
 		if err == unix.EINTR {
 			continue
 		}
