@@ -177,28 +177,24 @@ static pthread_key_t pool_key;
 static int pool_key_ok;
 static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
 
-/* Moves up to k bodies of class cls from src (n of them, the last ones
- * first) to the shared stack; returns how many moved. Called with
- * pool_lock held. */
-static int pool_push_shared(int cls, gz_content **src, int n, int k)
+/* pool_give hands the n bodies of class cls at src to the shared stack
+ * (the last ones first) and frees those it has no room for. */
+static void pool_give(int cls, gz_content **src, int n)
 {
     int moved = 0;
-    while (moved < k && moved < n && pool_n[cls] < GZ_POOL_KEEP)
+    pthread_mutex_lock(&pool_lock);
+    while (moved < n && pool_n[cls] < GZ_POOL_KEEP)
         pool_stack[cls][pool_n[cls]++] = src[n - 1 - moved++];
-    return moved;
+    pthread_mutex_unlock(&pool_lock);
+    for (int i = 0; i < n - moved; i++)
+        free(src[i]);
 }
 
 static void pool_local_flush(void *arg)
 {
     pool_local *l = arg;
-    for (int cls = 0; cls < GZ_POOL_CLASSES; cls++) {
-        pthread_mutex_lock(&pool_lock);
-        int moved = pool_push_shared(cls, l->c[cls], l->n[cls], l->n[cls]);
-        pthread_mutex_unlock(&pool_lock);
-        for (int i = 0; i < l->n[cls] - moved; i++)
-            free(l->c[cls][i]);
-        l->n[cls] = 0;
-    }
+    for (int cls = 0; cls < GZ_POOL_CLASSES; cls++)
+        pool_give(cls, l->c[cls], l->n[cls]);
     free(l);
 }
 
@@ -257,12 +253,7 @@ void gz_pool_spill(int cls, int from)
 {
     int n = GZ_POOL_DEPTH - from;
     gz_content **src = &gz_pool[cls][from];
-    pthread_mutex_lock(&pool_lock);
-    int moved = pool_push_shared(cls, src, n, n);
-    pthread_mutex_unlock(&pool_lock);
-    /* pool_push_shared took the last ones first; free what is left. */
-    for (int i = 0; i < n - moved; i++)
-        free(src[i]);
+    pool_give(cls, src, n);
     for (int i = 0; i < n; i++)
         src[i] = NULL;
 }
@@ -303,31 +294,23 @@ static int pool_class(size_t size)
     return cls;
 }
 
-/* pool_put takes back a pooled body whose count reached zero; 0 if the
- * pool is full (the caller frees it). */
-static int pool_put(gz_content *c)
+/* pool_put takes back a pooled body whose count reached zero (or frees
+ * it, if the pool is full). */
+static void pool_put(gz_content *c)
 {
     int cls = c->cls;
     atomic_store_explicit(&c->refcnt, 1, memory_order_relaxed);
     pool_local *l = pool_local_get();
     if (!l) {
-        pthread_mutex_lock(&pool_lock);
-        int kept = pool_push_shared(cls, &c, 1, 1);
-        pthread_mutex_unlock(&pool_lock);
-        return kept;
+        pool_give(cls, &c, 1);
+        return;
     }
     if (l->n[cls] == GZ_POOL_LOCAL) {
-        int half = GZ_POOL_LOCAL / 2;
-        pthread_mutex_lock(&pool_lock);
-        int moved = pool_push_shared(cls, l->c[cls], l->n[cls], half);
-        pthread_mutex_unlock(&pool_lock);
-        /* What the shared stack had no room for is freed. */
-        for (int i = moved; i < half; i++)
-            free(l->c[cls][l->n[cls] - 1 - i]);
-        l->n[cls] -= half;
+        /* The upper half goes to the shared stack. */
+        l->n[cls] -= GZ_POOL_LOCAL / 2;
+        pool_give(cls, &l->c[cls][l->n[cls]], GZ_POOL_LOCAL / 2);
     }
     l->c[cls][l->n[cls]++] = c;
-    return 1;
 }
 
 /* Frees a body whose count has reached zero (Go counts references with
@@ -342,9 +325,8 @@ void gz_content_free(gz_content *c)
         c->ffn(c->data, c->hint);
         break;
     case GZ_CONTENT_POOLED:
-        if (pool_put(c))
-            return;
-        break;
+        pool_put(c);
+        return;
     default:
         break;
     }

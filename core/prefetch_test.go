@@ -13,15 +13,9 @@ import (
 func TestPrefetchOrderBoundAndRefusal(t *testing.T) {
 	c := newCtx(t)
 	defer c.Term()
-	pull, push := pairUp(t, c, socktype.PULL, socktype.PUSH, "inproc://"+t.Name())
+	pull, push := queuedPull(t, c, 40)
 	defer pull.Close()
 	defer push.Close()
-	for i := 0; i < 40; i++ {
-		send(t, push, fmt.Sprint(i), 0)
-	}
-	if got, _ := recv(t, pull); got != "0" {
-		t.Fatalf("first part %q", got)
-	}
 	var taken []string
 	take := func(f *msg.Frame) bool { taken = append(taken, string(f.Data)); f.Release(); return true }
 	if n := pull.Prefetch(5, take); n != 5 {
@@ -75,15 +69,9 @@ func TestPrefetchOnlySimpleTypes(t *testing.T) {
 func TestPrefetchRefusalMidBatch(t *testing.T) {
 	c := newCtx(t)
 	defer c.Term()
-	pull, push := pairUp(t, c, socktype.PULL, socktype.PUSH, "inproc://"+t.Name())
+	pull, push := queuedPull(t, c, 12)
 	defer pull.Close()
 	defer push.Close()
-	for i := 0; i < 12; i++ {
-		send(t, push, fmt.Sprint(i), 0)
-	}
-	if got, _ := recv(t, pull); got != "0" {
-		t.Fatalf("first part %q", got)
-	}
 	var taken []string
 	n := pull.Prefetch(32, func(f *msg.Frame) bool {
 		if len(taken) == 3 {
@@ -104,4 +92,18 @@ func TestPrefetchRefusalMidBatch(t *testing.T) {
 			t.Fatalf("part %d: got %q", i, got)
 		}
 	}
+}
+
+// queuedPull connects a PUSH to a PULL over inproc, sends parts "0" to
+// "n-1" and receives "0", so the others wait in the pipe for Prefetch.
+func queuedPull(t *testing.T, c *Context, n int) (pull, push *Socket) {
+	t.Helper()
+	pull, push = pairUp(t, c, socktype.PULL, socktype.PUSH, "inproc://"+t.Name())
+	for i := 0; i < n; i++ {
+		send(t, push, fmt.Sprint(i), 0)
+	}
+	if got, _ := recv(t, pull); got != "0" {
+		t.Fatalf("first part %q", got)
+	}
+	return pull, push
 }

@@ -347,21 +347,27 @@ func (s *Socket) SendQueued(next func(i int, f *msg.Frame) (borrowed, ok bool), 
 	if s.ctx.Terminating() {
 		err = zerr.ErrTerm
 	}
+	// One loop for both kinds of type: a BatchSender takes a run of up to
+	// len(txBatch) parts per call, any other type one part through Send.
 	batcher, _ := s.proto.(socktype.BatchSender)
-	for err == nil && batcher != nil {
+	run := s.txBatch[:1]
+	if batcher != nil {
+		run = s.txBatch[:]
+	}
+	for err == nil {
 		k := 0
 		var more uint64 // bit i: part i has More
-		for k < len(s.txBatch) {
-			borrowed, ok := next(k, &s.txBatch[k])
+		for k < len(run) {
+			borrowed, ok := next(k, &run[k])
 			if !ok {
 				break
 			}
 			if borrowed {
-				d := s.slab.Alloc(len(s.txBatch[k].Data))
-				copy(d, s.txBatch[k].Data)
-				s.txBatch[k].Data = d
+				d := s.slab.Alloc(len(run[k].Data))
+				copy(d, run[k].Data)
+				run[k].Data = d
 			}
-			if s.txBatch[k].HasMore() {
+			if run[k].HasMore() {
 				more |= 1 << k
 			}
 			k++
@@ -369,7 +375,14 @@ func (s *Socket) SendQueued(next func(i int, f *msg.Frame) (borrowed, ok bool), 
 		if k == 0 {
 			break
 		}
-		sent := batcher.SendBatch(s.txBatch[:k])
+		sent := 0
+		if batcher != nil {
+			if sent = batcher.SendBatch(run[:k]); sent < k {
+				err = zerr.ErrAgain
+			}
+		} else if err = s.proto.Send(&run[0]); err == nil {
+			sent = 1
+		}
 		for i := 0; i < sent; i++ {
 			taken()
 			if !s.txMore {
@@ -378,30 +391,7 @@ func (s *Socket) SendQueued(next func(i int, f *msg.Frame) (borrowed, ok bool), 
 			s.txMore = more&(1<<i) != 0
 		}
 		// Parts not sent stay queued with the caller.
-		clear(s.txBatch[:k])
-		if sent < k {
-			err = zerr.ErrAgain
-		}
-	}
-	for err == nil {
-		borrowed, ok := next(0, &s.txf)
-		if !ok {
-			break
-		}
-		if borrowed {
-			d := s.slab.Alloc(len(s.txf.Data))
-			copy(d, s.txf.Data)
-			s.txf.Data = d
-		}
-		more := s.txf.HasMore()
-		if err = s.proto.Send(&s.txf); err == nil {
-			taken()
-			if !s.txMore {
-				starts++
-			}
-			s.txMore = more
-		}
-		s.txf = msg.Frame{} // on failure the part stays queued with the caller
+		clear(run[:k])
 	}
 	if done != nil {
 		done(starts, s.roomLocked())

@@ -81,15 +81,19 @@ func TestLoadBalancerSkipsFullAndDeadPipes(t *testing.T) {
 	}
 }
 
-func TestFairQueueTakesTurns(t *testing.T) {
-	ours, theirs := pipes(3, 0)
-	fq := NewFairQueue(1)
-	for i, p := range ours {
-		fq.Attach(p)
-		theirs[i].Out.Push(frame(fmt.Sprint(i, "x"), true))
-		theirs[i].Out.Push(frame(fmt.Sprint(i, "y"), false))
-		theirs[i].Out.Push(frame(fmt.Sprint(i, "z"), false))
+// queueXYZ has each peer i send [ix iy] then [iz].
+func queueXYZ(theirs []*pipe.Pipe) {
+	for i, p := range theirs {
+		p.Out.Push(frame(fmt.Sprint(i, "x"), true))
+		p.Out.Push(frame(fmt.Sprint(i, "y"), false))
+		p.Out.Push(frame(fmt.Sprint(i, "z"), false))
 	}
+}
+
+func TestFairQueueTakesTurns(t *testing.T) {
+	fq := NewFairQueue(1)
+	_, theirs := attached(3, 0, &fq)
+	queueXYZ(theirs)
 	var got []string
 	var f msg.Frame
 	for fq.Recv(&f) == nil {
@@ -108,14 +112,9 @@ func TestFairQueueTakesTurns(t *testing.T) {
 // pipe's: a REP answered one request with parts of another.
 func TestFairQueueDetachMidMessageKeepsPipe(t *testing.T) {
 	for gone := 0; gone < 2; gone++ {
-		ours, theirs := pipes(3, 0)
 		fq := NewFairQueue(1)
-		for i, p := range ours {
-			fq.Attach(p)
-			theirs[i].Out.Push(frame(fmt.Sprint(i, "x"), true))
-			theirs[i].Out.Push(frame(fmt.Sprint(i, "y"), false))
-			theirs[i].Out.Push(frame(fmt.Sprint(i, "z"), false))
-		}
+		ours, theirs := attached(3, 0, &fq)
+		queueXYZ(theirs)
 		var f msg.Frame
 		for i := 0; i < 4; i++ { // 0x 0y 1x 1y
 			fq.Recv(&f)
@@ -165,11 +164,7 @@ func TestFairQueueRecvBatch(t *testing.T) {
 		t.Fatalf("drained pipe: %d parts", k)
 	}
 	fq.Attach(ours[1])
-	for i, p := range theirs {
-		p.Out.Push(frame(fmt.Sprint(i, "x"), true))
-		p.Out.Push(frame(fmt.Sprint(i, "y"), false))
-		p.Out.Push(frame(fmt.Sprint(i, "z"), false))
-	}
+	queueXYZ(theirs)
 	fq.Activated(ours[0])
 	var got []string
 	for {

@@ -69,6 +69,18 @@ def body(i, n):
     return bytes([i & 255]) * n
 
 
+def first_of_batch(ctx, n, size):
+    """A Feeder that sent n bodies, and its receiver once it took the
+    first (on gozmq the other n-1 then wait in the receiver's batch)."""
+    feed = Feeder(ctx)
+    for i in range(n):
+        feed.send(body(i, size))
+    assert feed.dealer.recv() == body(0, size)
+    if GOZMQ:
+        assert batched(feed.dealer) == n - 1
+    return feed, feed.dealer
+
+
 @pytest.mark.gozmq_only
 def test_one_library_call_per_batch(ctx, monkeypatch):
     from gozmq import socket as gsock
@@ -132,13 +144,7 @@ def test_poll_events_while_batched(ctx):
     """Parts already in the batch make the socket readable: poll(), the
     Poller, select, getsockopt(EVENTS) and the events attribute say so,
     without waiting, even though the library holds nothing any more."""
-    feed = Feeder(ctx)
-    push, pull = feed, feed.dealer
-    for i in range(5):
-        push.send(body(i, 10))
-    assert pull.recv() == body(0, 10)
-    if GOZMQ:
-        assert batched(pull) == 4
+    push, pull = first_of_batch(ctx, 5, 10)
     for i in range(1, 5):
         t0 = time.monotonic()
         assert pull.poll(2000) == zmq.POLLIN
@@ -234,13 +240,7 @@ def test_dontwait_and_rcvtimeo(ctx):
 
 
 def test_close_discards_batch(ctx):
-    feed = Feeder(ctx)
-    push, pull = feed, feed.dealer
-    for i in range(4):
-        push.send(body(i, 8))
-    assert pull.recv() == body(0, 8)
-    if GOZMQ:
-        assert batched(pull) == 3
+    push, pull = first_of_batch(ctx, 4, 8)
     pull.close()
     with pytest.raises(zmq.ZMQError) as e:
         pull.recv()
