@@ -26,7 +26,7 @@
 
 #include "msg.h"
 
-#define GZ_RXQ_CAP 32
+#define GZ_RXQ_CAP 128
 
 typedef struct gz_rxq {
     uint32_t head; /* slot of the oldest cached part */

@@ -104,7 +104,7 @@ static void test_batches(void)
     OK(zmq_msg_init(&m));
     int calls = drain(pull, &m, sizes, N, MAXP);
     /* Everything was queued: one call takes the part asked for plus what
-     * the receive cache holds (up to 32). */
+     * the receive cache holds (up to GZ_RXQ_CAP, 128). */
     if (calls > N / 10)
         FAILF("%d calls for %d queued parts: not batching", calls, N);
     EQ_INT(tu_get_int(pull, ZMQ_EVENTS) & ZMQ_POLLIN, 0);

@@ -97,7 +97,8 @@ def test_one_library_call_per_batch(ctx, monkeypatch):
         push.send(body(i, 256))
     got = [pull.recv() for _ in range(300)]
     assert got == [body(i, 256) for i in range(300)]
-    # 32 cached parts plus the one asked for per call: 10 calls; allow some slack.
+    # Up to 128 cached parts plus the one asked for per call (fewer when the
+    # dealer's sends are still arriving): allow some slack.
     assert len(calls) <= 15, len(calls)
     assert pull._bt is not None and ctx.socket(zmq.SUB)._bt is None  # SUB does not batch
 

@@ -58,7 +58,7 @@ _raw_batch = _lib.raw_recv_batch
 # receive, and one receive cannot take fewer than one call. So on gozmq's
 # library a copy=True receive on an empty batch calls gozmq_recv_batch,
 # which returns the part asked for plus up to _BATCH_PARTS-1 parts already
-# queued behind it (those the library's C receive cache holds: up to 32,
+# queued behind it (those the library's C receive cache holds: up to 128,
 # filled by the same call into Go), copied back to back into one buffer;
 # Python splits the buffer into bytes objects (one C call, struct, per
 # batch) and the following receives pop them from the socket's deque _bq
@@ -76,8 +76,8 @@ _raw_batch = _lib.raw_recv_batch
 # copied from them, without the connection's metadata), so mixing keeps
 # the order.
 _BATCH_TYPES = frozenset({_c.PULL, _c.PAIR, _c.DEALER, _c.ROUTER})
-_BATCH_BYTES = 32768  # a first part larger than this arrives as with zmq_msg_recv
-_BATCH_PARTS = 64  # more than the library's cache holds (32) plus the part asked for
+_BATCH_BYTES = 65536  # a first part larger than this arrives as with zmq_msg_recv
+_BATCH_PARTS = 160  # more than the library's cache holds (GZ_RXQ_CAP, 128) plus the part asked for
 # Splitters by the batch's sizes (as raw size_t bytes): a struct.Struct of
 # "<n>s" fields splits a batch into bytes objects in C (35 ns a part here,
 # against 150 for a Python loop of slices). Steady streams repeat a few
