@@ -200,6 +200,36 @@ def test_every_socket_option_is_an_attribute(ctx):
     assert s.tcp_keepalive_idle == 30
 
 
+def test_option_attributes_in_lower_and_upper_case(ctx):
+    """Options read and write as attributes in lower or upper case (and set
+    in any case); a write-only one says so; an unknown name is an
+    AttributeError; methods named like options stay methods."""
+    s = ctx.socket(zmq.SUB)
+    s.linger = 7
+    assert s.linger == 7 and s.LINGER == 7
+    s.RCVHWM = 11
+    assert s.rcvhwm == 11
+    s.SndHwm = 13
+    assert s.sndhwm == 13
+    assert s.type == zmq.SUB
+    with pytest.raises(AttributeError, match="write-only"):
+        s.connect_routing_id
+    with pytest.raises(AttributeError):
+        s.no_such_option
+    s.subscribe(b"t")  # SUBSCRIBE is also a method name: the method wins
+    s.close()
+
+
+@pytest.mark.gozmq_only
+def test_socket_has_no_getattr():
+    """Option attributes are properties, not a __getattr__: with one, every
+    attribute lookup on a socket (its methods too) takes Python's slow
+    generic path (socket.py explains the numbers)."""
+    from gozmq import socket
+    assert not any("__getattr__" in vars(c) for c in socket.Socket.__mro__)
+    assert isinstance(vars(socket.Socket)["rcvhwm"], property)
+
+
 @pytest.mark.gozmq_only
 def test_attribute_tables_come_from_the_enums():
     from gozmq import context, socket

