@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/python-env.sh
-build/py-venv/bin/python bindings/python/bench/throughput.py --count 200000 --repeat 3 \
+build/py-venv/bin/python bindings/python/bench/throughput.py --count 200000 --repeat 5 \
   --update BENCHMARKS.md
