@@ -67,7 +67,7 @@ const (
 // sched_yield first, 375-400 ns and 654-666 k (pyzmq on real libzmq:
 // 638-675 k, same runs). When no other thread wants the CPU, sched_yield
 // returns at once; the C perf tools (16 B to 1 KiB over tcp) ran as fast
-// as before (docs/PERFORMANCE.md, Python round). A syscall, not a raw
+// as before (docs/PERFORMANCE.md, "Fourth round"). A syscall, not a raw
 // one: if the kernel keeps the thread off the CPU for long, the runtime
 // can hand its P to another thread meanwhile.
 func idleYield() {

@@ -684,6 +684,19 @@ int zmq_msg_recv(zmq_msg_t *msg, void *s, int flags)
  * last part handed out. On error, -1 with errno: zmq_msg_recv's, or
  * EFAULT for a NULL buf (with bufsize > 0), sizes or more, EINVAL for
  * max < 1. */
+/* batch_put copies part m into dst, records its size and MORE flag, and
+ * closes it; returns the size. */
+static size_t batch_put(zmq_msg_t *m, char *dst, size_t *size, unsigned char *more)
+{
+    size_t n = zmq_msg_size(m);
+    if (n)
+        memcpy(dst, zmq_msg_data(m), n);
+    *size = n;
+    *more = (unsigned char) zmq_msg_more(m);
+    zmq_msg_close(m);
+    return n;
+}
+
 int gozmq_recv_batch(void *s, zmq_msg_t *msg, void *buf, size_t bufsize, size_t *sizes,
                      unsigned char *more, int max, int flags);
 int gozmq_recv_batch(void *s, zmq_msg_t *msg, void *buf, size_t bufsize, size_t *sizes,
@@ -698,14 +711,9 @@ int gozmq_recv_batch(void *s, zmq_msg_t *msg, void *buf, size_t bufsize, size_t 
         return fail(EINVAL);
     if (zmq_msg_recv(msg, s, flags) < 0)
         return -1;
-    size_t used = zmq_msg_size(msg);
-    if (used > bufsize)
+    if (zmq_msg_size(msg) > bufsize)
         return 0;
-    if (used)
-        memcpy(buf, zmq_msg_data(msg), used);
-    sizes[0] = used;
-    more[0] = (unsigned char) zmq_msg_more(msg);
-    zmq_msg_close(msg);
+    size_t used = batch_put(msg, buf, &sizes[0], &more[0]);
     zmq_msg_init(msg);
     int n = 1;
     /* The first part's receive has just checked that the context is not
@@ -718,12 +726,7 @@ int gozmq_recv_batch(void *s, zmq_msg_t *msg, void *buf, size_t bufsize, size_t 
             break; /* stays cached for the next call */
         gz_msg m;
         rxq_pop(q, &m);
-        if (size)
-            memcpy((char *) buf + used, zmq_msg_data((zmq_msg_t *) &m), size);
-        sizes[n] = size;
-        more[n] = (m.flags & GZ_MSG_MORE) != 0;
-        zmq_msg_close((zmq_msg_t *) &m);
-        used += size;
+        used += batch_put((zmq_msg_t *) &m, (char *) buf + used, &sizes[n], &more[n]);
         n++;
     }
     return n;
