@@ -683,7 +683,16 @@ int zmq_msg_recv(zmq_msg_t *msg, void *s, int flags)
  * it, and 0 is returned. ZMQ_RCVMORE afterwards is the MORE flag of the
  * last part handed out. On error, -1 with errno: zmq_msg_recv's, or
  * EFAULT for a NULL buf (with bufsize > 0), sizes or more, EINVAL for
- * max < 1. */
+ * max < 1.
+ *
+ * With GOZMQ_BATCH_ONE_PEER in flags, the batch also stops before a part
+ * whose metadata is not the first part's (in practice: one that came
+ * from another connection), and msg is left as an empty message that
+ * still carries that metadata, so zmq_msg_gets and zmq_msg_get(ZMQ_SRCFD)
+ * on it answer for every part of the batch. A binding that hands out
+ * received parts as message objects (pyzmq's recv(copy=False) Frames)
+ * then keeps one message per batch instead of one per part. */
+#define GOZMQ_BATCH_ONE_PEER 0x10000
 /* batch_put copies part m into dst, records its size and MORE flag, and
  * closes it; returns the size. */
 static size_t batch_put(zmq_msg_t *m, char *dst, size_t *size, unsigned char *more)
@@ -709,12 +718,18 @@ int gozmq_recv_batch(void *s, zmq_msg_t *msg, void *buf, size_t bufsize, size_t 
         return fail(EFAULT);
     if (max < 1)
         return fail(EINVAL);
-    if (zmq_msg_recv(msg, s, flags) < 0)
+    int one_peer = (flags & GOZMQ_BATCH_ONE_PEER) != 0;
+    if (zmq_msg_recv(msg, s, flags & ~GOZMQ_BATCH_ONE_PEER) < 0)
         return -1;
     if (zmq_msg_size(msg) > bufsize)
         return 0;
+    gz_meta *meta = ((gz_msg *) msg)->meta;
+    if (one_peer && meta)
+        gz_meta_ref(meta); /* msg keeps it, for the whole batch */
     size_t used = batch_put(msg, buf, &sizes[0], &more[0]);
     zmq_msg_init(msg);
+    if (one_peer)
+        ((gz_msg *) msg)->meta = meta;
     int n = 1;
     /* The first part's receive has just checked that the context is not
      * ending (caches_usable or Go); asking again would cost a second call
@@ -722,7 +737,7 @@ int gozmq_recv_batch(void *s, zmq_msg_t *msg, void *buf, size_t bufsize, size_t 
     gz_rxq *q = rxq_of(s);
     while (n < max && q && q->n) {
         size_t size = zmq_msg_size((zmq_msg_t *) &q->slot[q->head]);
-        if (size > bufsize - used)
+        if (size > bufsize - used || (one_peer && q->slot[q->head].meta != meta))
             break; /* stays cached for the next call */
         gz_msg m;
         rxq_pop(q, &m);

@@ -167,7 +167,9 @@ func (s *router) Recv(f *msg.Frame) error {
 		return nil
 	}
 	s.prefetched = &part
-	*f = msg.Frame{Data: append([]byte(nil), p.RoutingID...), Flags: msg.More}
+	// The id part carries the connection's metadata, as libzmq's does
+	// (zmq_msg_gets on it answers for the peer).
+	*f = msg.Frame{Data: append([]byte(nil), p.RoutingID...), Flags: msg.More, Meta: part.Meta}
 	s.moreIn = true
 	return nil
 }

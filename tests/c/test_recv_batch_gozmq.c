@@ -9,6 +9,10 @@
 
 int gozmq_recv_batch(void *s, zmq_msg_t *msg, void *buf, size_t bufsize, size_t *sizes,
                      unsigned char *more, int max, int flags);
+#define GOZMQ_BATCH_ONE_PEER 0x10000 /* capi/zmq.c */
+#ifndef ZMQ_METADATA
+#define ZMQ_METADATA 95 /* a draft option in zmq.h; gozmq takes it in every build */
+#endif
 
 #define MAXP 64
 
@@ -283,6 +287,102 @@ static void test_eterm(void)
     done(ctx, push, pull);
 }
 
+/* GOZMQ_BATCH_ONE_PEER over inproc (no metadata: every part has the
+ * same, none): batches as without the flag, msg left empty. */
+static void test_one_peer_inproc(void)
+{
+    void *ctx, *push, *pull;
+    pair_up(&ctx, &push, &pull, "inproc://one-peer");
+    enum { N = 100 };
+    for (int i = 0; i < N; i++)
+        send_part(push, 50, i, 0);
+    zmq_msg_t m;
+    OK(zmq_msg_init(&m));
+    batch b;
+    int got = 0, calls = 0;
+    while (got < N) {
+        CHECK(take(pull, &m, &b, sizeof b.buf, MAXP, GOZMQ_BATCH_ONE_PEER) >= 1);
+        calls++;
+        for (int k = 0; k < b.n; k++, got++)
+            check_part(b.buf + (size_t) k * 50, b.sizes[k], got);
+        EQ_INT(zmq_msg_size(&m), 0);
+        CHECK(zmq_msg_gets(&m, "Socket-Type") == NULL);
+    }
+    if (calls > N / 10)
+        FAILF("%d calls for %d queued parts: not batching", calls, N);
+    OK(zmq_msg_close(&m));
+    done(ctx, push, pull);
+}
+
+/* Two tcp peers, told apart by their ZMQ_METADATA: with the flag every
+ * batch holds parts of one peer only, and msg answers zmq_msg_gets and
+ * ZMQ_SRCFD for that peer. Each peer's parts arrive in order. */
+static void test_one_peer_tcp(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *pull = tu_socket(ctx, ZMQ_PULL);
+    void *push[2];
+    char ep[128];
+    tu_bind(pull, "tcp://127.0.0.1:*", ep, sizeof ep);
+    for (int p = 0; p < 2; p++) {
+        push[p] = tu_socket(ctx, ZMQ_PUSH);
+        const char *md = p ? "X-Who:b" : "X-Who:a";
+        OK(zmq_setsockopt(push[p], ZMQ_METADATA, md, strlen(md)));
+        OK(zmq_connect(push[p], ep));
+    }
+    tu_wait_connected(push[0], pull);
+    tu_wait_connected(push[1], pull);
+    enum { ROUNDS = 20, PER = 40 };
+    int next[2] = {0, 0}, calls = 0;
+    zmq_msg_t m;
+    OK(zmq_msg_init(&m));
+    for (int r = 0; r < ROUNDS; r++) {
+        /* Body: the peer's letter, then the part's number in its stream. */
+        for (int i = 0; i < PER; i++)
+            for (int p = 0; p < 2; p++) {
+                char body[24];
+                int len = snprintf(body, sizeof body, "%c%06d", p ? 'b' : 'a', r * PER + i);
+                EQ_INT(zmq_send(push[p], body, (size_t) len, 0), len);
+            }
+        int got = 0;
+        while (got < 2 * PER) {
+            batch b;
+            CHECK(take(pull, &m, &b, sizeof b.buf, MAXP, GOZMQ_BATCH_ONE_PEER) >= 1);
+            calls++;
+            char who = b.buf[0];
+            CHECK(who == 'a' || who == 'b');
+            const char *v = zmq_msg_gets(&m, "X-Who");
+            CHECK(v != NULL && v[0] == who && v[1] == 0);
+            v = zmq_msg_gets(&m, "Peer-Address");
+            CHECK(v != NULL && strcmp(v, "127.0.0.1") == 0);
+            CHECK(zmq_msg_get(&m, ZMQ_SRCFD) >= 0);
+            EQ_INT(zmq_msg_size(&m), 0);
+            size_t off = 0;
+            for (int k = 0; k < b.n; k++, got++) {
+                EQ_INT(b.sizes[k], 7);
+                if (b.buf[off] != who)
+                    FAILF("round %d: a batch holds parts of both peers", r);
+                char num[8];
+                memcpy(num, b.buf + off + 1, 6);
+                num[6] = 0;
+                int p = who - 'a';
+                EQ_INT(atoi(num), next[p]);
+                next[p]++;
+                off += b.sizes[k];
+            }
+        }
+    }
+    EQ_INT(next[0], ROUNDS * PER);
+    EQ_INT(next[1], ROUNDS * PER);
+    if (calls >= 2 * ROUNDS * PER)
+        FAILF("%d calls for %d parts: not batching", calls, 2 * ROUNDS * PER);
+    OK(zmq_msg_close(&m));
+    OK(zmq_close(push[0]));
+    OK(zmq_close(push[1]));
+    OK(zmq_close(pull));
+    OK(zmq_ctx_term(ctx));
+}
+
 static void test_bad_arguments(void)
 {
     void *ctx, *push, *pull;
@@ -321,6 +421,8 @@ int main(void)
     RUN(test_dontwait_and_timeout);
     RUN(test_tcp_stream);
     RUN(test_eterm);
+    RUN(test_one_peer_inproc);
+    RUN(test_one_peer_tcp);
     RUN(test_bad_arguments);
     return tu_done();
 }

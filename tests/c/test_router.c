@@ -43,6 +43,33 @@ static void test_named_and_generated_ids(void)
     OK(zmq_close(router));
 }
 
+/* Over tcp, the routing id part a ROUTER hands out carries the peer's
+ * metadata, as the parts of the message after it do (libzmq sets it from
+ * the message it prefetched). */
+static void test_id_part_metadata(void)
+{
+    void *router = tu_socket(ctx, ZMQ_ROUTER);
+    char ep[128];
+    tu_bind(router, "tcp://127.0.0.1:*", ep, sizeof ep);
+    void *dealer = tu_socket(ctx, ZMQ_DEALER);
+    OK(zmq_setsockopt(dealer, ZMQ_ROUTING_ID, "bob", 3));
+    OK(zmq_connect(dealer, ep));
+    tu_send_str(dealer, "hi", 0);
+    zmq_msg_t m;
+    OK(zmq_msg_init(&m));
+    CHECK(zmq_msg_recv(&m, router, 0) == 3 && zmq_msg_more(&m));
+    const char *v = zmq_msg_gets(&m, "Socket-Type");
+    CHECK(v != NULL && strcmp(v, "DEALER") == 0);
+    v = zmq_msg_gets(&m, "Peer-Address");
+    CHECK(v != NULL && strcmp(v, "127.0.0.1") == 0);
+    EQ_INT(zmq_msg_recv(&m, router, 0), 2);
+    v = zmq_msg_gets(&m, "Socket-Type");
+    CHECK(v != NULL && strcmp(v, "DEALER") == 0);
+    OK(zmq_msg_close(&m));
+    OK(zmq_close(dealer));
+    OK(zmq_close(router));
+}
+
 static void test_mandatory(void)
 {
     void *router = tu_socket(ctx, ZMQ_ROUTER);
@@ -175,6 +202,7 @@ int main(void)
     tu_start(60);
     ctx = zmq_ctx_new();
     RUN(test_named_and_generated_ids);
+    RUN(test_id_part_metadata);
     RUN(test_mandatory);
     RUN(test_handover);
     RUN(test_probe_router);

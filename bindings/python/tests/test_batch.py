@@ -8,6 +8,7 @@ where they look, so that they test the batch and not the library.
 """
 
 import asyncio
+import copy
 import threading
 import time
 
@@ -61,8 +62,9 @@ class Feeder:
 
 
 def batched(sock):
-    """Parts waiting in the Python-side batch (0 on pyzmq)."""
-    return len(sock._bq) if GOZMQ else 0
+    """Parts waiting in the Python-side batch, as bytes or as Frames (0 on
+    pyzmq)."""
+    return len(sock._bq) + len(sock._fq) if GOZMQ else 0
 
 
 def body(i, n):
@@ -372,3 +374,97 @@ def test_proxy_forwards_batched_parts():
         c.term()
         t.join(10)
     assert outcome == ["terminated"]
+
+
+@pytest.mark.gozmq_only
+def test_copy_false_one_library_call_per_batch(ctx, monkeypatch):
+    """recv(copy=False) batches too: one call for many Frames."""
+    from gozmq import socket as gsock
+    calls = []
+    real = gsock._raw_batch
+
+    def counting(*args):
+        calls.append(1)
+        return real(*args)
+    feed = Feeder(ctx)
+    for i in range(300):
+        feed.send(body(i, 256))
+    monkeypatch.setattr(gsock, "_raw_batch", counting)
+    frames = [feed.dealer.recv(copy=False) for _ in range(300)]
+    assert [f.bytes for f in frames] == [body(i, 256) for i in range(300)]
+    assert 1 <= len(calls) <= 15, len(calls)
+
+
+def test_copy_false_frames_of_a_batch(ctx):
+    """Frames handed out of a batch behave as any received Frame: data,
+    length, buffer, MORE (attribute, get, RCVMORE), equality, copies,
+    sending them on; and they are Frames."""
+    feed = Feeder(ctx)
+    msgs = [[body(i, 1 + i * 37 % 300) for _ in range(1 + i % 3)] for i in range(30)]
+    for parts in msgs:
+        feed.send_multipart(parts)
+    pull = feed.dealer
+    out, sink = pipe(ctx)
+    kept = []
+    first = True
+    for parts in msgs:
+        for k, data in enumerate(parts):
+            f = pull.recv(copy=False)
+            if first and GOZMQ:
+                assert batched(pull) == sum(map(len, msgs)) - 1
+                first = False
+            last = k == len(parts) - 1
+            assert isinstance(f, zmq.Frame) and isinstance(f, zmq.Message)
+            assert f.more == (not last) and f.get(zmq.MORE) == (not last)
+            assert pull.getsockopt(zmq.RCVMORE) == (not last)
+            assert f.bytes == data and bytes(f) == data and len(f) == len(data)
+            assert f.buffer.tobytes() == data
+            c = copy.copy(f)
+            assert c.bytes == data
+            out.send(f, zmq.SNDMORE if not last else 0)
+            kept.append(c)
+    assert pull.poll(0) == 0
+    for parts in msgs:
+        assert sink.recv_multipart() == parts
+    assert [f.bytes for f in kept] == [p for parts in msgs for p in parts]
+
+
+def test_copy_false_metadata_follows_each_peer(ctx):
+    """Frames of parts from different peers, received with copy=False,
+    each report their own peer's metadata (Socket-Type) however the
+    parts were interleaved and batched, and their Peer-Address."""
+    router = ctx.socket(zmq.ROUTER)
+    router.rcvtimeo = 5000
+    port = router.bind_to_random_port("tcp://127.0.0.1")
+    peers = []
+    for kind in (zmq.DEALER, zmq.REQ, zmq.DEALER, zmq.REQ):
+        s = ctx.socket(kind)
+        s.connect(f"tcp://127.0.0.1:{port}")
+        peers.append(s)
+    names = {zmq.DEALER: "DEALER", zmq.REQ: "REQ"}
+    for rnd in range(5):
+        want = {}
+        for s in peers:
+            n = 1 if s.socket_type == zmq.REQ else 20
+            for i in range(n):
+                s.send(b"%d" % i)
+            want[s.socket_type] = want.get(s.socket_type, 0) + n
+        got = {}
+        while sum(got.values()) < sum(want.values()):
+            frames = router.recv_multipart(copy=False)
+            kinds = {f.get("Socket-Type") for f in frames}
+            assert len(kinds) == 1, kinds  # one message, one peer
+            kind = kinds.pop()
+            body_ = frames[-1].bytes
+            # REQ messages have an empty delimiter, DEALER ones do not.
+            assert len(frames) == (3 if kind == "REQ" else 2), (kind, len(frames))
+            assert all(f.get("Peer-Address") == "127.0.0.1" for f in frames)
+            got[kind] = got.get(kind, 0) + 1
+            if kind == "REQ":
+                router.send_multipart([frames[0].bytes, b"", b"ok"])
+        assert got == {names[k]: v for k, v in want.items()}, rnd
+        for s in peers:
+            if s.socket_type == zmq.REQ:
+                s.rcvtimeo = 5000
+                assert s.recv() == b"ok"
+    assert body_ is not None

@@ -19,7 +19,7 @@ def _forward_batch(src: Any, dst: Any, capture: Any) -> None:
     """Forwards the parts src's receive batch holds (socket._Batch), which
     the library has already handed out and zmq_proxy would never see, as
     the proxy would forward them."""
-    while src is not None and src._bq:
+    while src is not None and (src._bq or src._fq):
         data = src.recv()
         flags = _SNDMORE if src._rcvmore() else 0
         if capture is not None:

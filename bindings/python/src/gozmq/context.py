@@ -112,6 +112,7 @@ class Context:
         # messages queued: parts sockets hold in their batches go too.
         for s in list(self._sockets):
             s._bq.clear()
+            s._fq.clear()
         _retry(_lib.zmq_ctx_term, self._h)
         self.__dict__["_closed"] = True
 

@@ -38,7 +38,7 @@ def zmq_poll(sockets: list[tuple[Any, int]], timeout: int | None = -1) -> list[t
                 raise error_for(_errno.ENOTSOCK)
             it.socket = obj.underlying
             keys.append(obj)
-            if events & _c.POLLIN and obj._bq:
+            if events & _c.POLLIN and (obj._bq or obj._fq):
                 batched.append(it)
         else:
             it.fd = _fd_of(obj)

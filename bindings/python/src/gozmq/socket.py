@@ -29,8 +29,8 @@ from . import constants as _c
 from .constants_enum import SocketOption, SocketType
 from .error import Again, ZMQBindError, ZMQError, error_for, raise_errno
 from . import frame as _frame
-from .frame import (_FINISHED_TRACKER, Frame, MessageTracker, _draft, _new_frame, _new_msg,
-                    _pool_pop, _release_msg)
+from .frame import (_FINISHED_TRACKER, Frame, MessageTracker, _Part, _PeerMeta, _draft,
+                    _new_frame, _new_msg, _pool_pop, _release_msg)
 
 _DONTWAIT = _c.DONTWAIT
 _SNDMORE = _c.SNDMORE
@@ -68,16 +68,24 @@ _raw_batch = _lib.raw_recv_batch
 # nor do shadow sockets (another object may receive from the same socket).
 #
 # What the application sees stays the same: ZMQ_EVENTS, poll() and
-# Pollers report POLLIN while _bq holds parts; ZMQ_RCVMORE is the MORE flag
+# Pollers report POLLIN while _bq (or _fq) holds parts; ZMQ_RCVMORE is the MORE flag
 # of the last part handed out (the batch's flags are kept, see _rcvmore);
 # close() and Context.term() drop the batch (the library then answers
-# ENOTSOCK or ETERM, as it would with parts queued). copy=False receives
-# are one call per part as before, but take batched parts first (as Frames
-# copied from them, without the connection's metadata), so mixing keeps
-# the order.
+# ENOTSOCK or ETERM, as it would with parts queued).
+#
+# copy=False receives batch too (Socket._recv_frames), into _fq: the call
+# then also stops before a part of another connection (GOZMQ_BATCH_ONE_PEER)
+# and leaves the batch's metadata in an empty message, which all the
+# batch's Frames share for Frame.get (frame._PeerMeta); the Frames are
+# made for the whole batch in one loop (frame._Part). A part larger than
+# the buffer still arrives zero-copy in a message of its own. Parts one
+# kind of batch took and the other kind of receive hands out keep their
+# order (bytes from a Frame batch; Frames without metadata from a bytes
+# batch).
 _BATCH_TYPES = frozenset({_c.PULL, _c.PAIR, _c.DEALER, _c.ROUTER})
 _BATCH_BYTES = 65536  # a first part larger than this arrives as with zmq_msg_recv
 _BATCH_PARTS = 160  # more than the library's cache holds (GZ_RXQ_CAP, 128) plus the part asked for
+_ONE_PEER = 0x10000  # GOZMQ_BATCH_ONE_PEER (capi/zmq.c)
 # Splitters by the batch's sizes (as raw size_t bytes): a struct.Struct of
 # "<n>s" fields splits a batch into bytes objects in C (35 ns a part here,
 # against 150 for a Python loop of slices). Steady streams repeat a few
@@ -89,9 +97,10 @@ _SPLITTERS_MAX = 256
 
 class _Batch:
     """One socket's receive batch buffers; the parts themselves wait in the
-    socket's _bq. src: the last part handed out came from a batch (its MORE
-    flag is mb[len(mb) - len(_bq) - 1]); false once a part was received
-    another way (copy=False, or larger than the buffer). The 33 KiB of
+    socket's _bq (as bytes) or _fq (as Frames), never both at once. src:
+    the last part handed out came from a batch (its MORE flag is
+    mb[len(mb) - len(_bq) - len(_fq) - 1]); false once a part was received
+    another way (larger than the buffer, or by recv_into). The 33 KiB of
     buffers are allocated by the first batch (sockets that only send never
     need them)."""
 
@@ -230,6 +239,7 @@ class Socket:
         d["context"] = context
         d["_shadow"] = bool(shadow)
         d["_bq"] = deque()  # batched parts not yet handed out (_Batch)
+        d["_fq"] = deque()  # the same as Frames (_recv_frames); one of the two is empty
         d["_bt"] = None
         d["copy_threshold"] = (_frame.default_copy_threshold() if copy_threshold is None
                                else copy_threshold)
@@ -308,6 +318,7 @@ class Socket:
             mon.close(linger=0)
         self.__dict__["_closed"] = True
         self._bq.clear()
+        self._fq.clear()
         if self._shadow:  # the C socket belongs to someone else
             _lib.zmq_msg_close(self._msg)
         else:
@@ -416,7 +427,7 @@ class Socket:
             n = c_size_t(4)
         if _lib.zmq_getsockopt(self._h, option, byref(v), byref(n)) != 0:
             raise_errno(_lib.errno())
-        if option == _EVENTS and self._bq:
+        if option == _EVENTS and (self._bq or self._fq):
             return v.value | _POLLIN
         if option == _RCVMORE and self._bt is not None and self._bt.src:
             return int(self._rcvmore())
@@ -563,6 +574,11 @@ class Socket:
         _retry(_lib.zmq_send, self._h, data, len(data), flags)
 
     def _send_frame(self, frame: Frame, flags: int) -> None:
+        if frame._msg is None:  # a batched part (see _recv_frames): send its bytes
+            data = frame._bytes
+            if _raw_send(self._hp, data, len(data), flags | _DONTWAIT) < 0:
+                self._send_wait(data, flags, _get_errno())
+            return
         # The frame stays usable: send a copy of its message (shares the data).
         tmp = _lib.msg_t()
         _lib.raw_msg_init(tmp)
@@ -628,10 +644,10 @@ class Socket:
         """Receives one message part: bytes, or a Frame if ``copy=False``.
         Raises Again if DONTWAIT is set (or RCVTIMEO expired) and nothing
         arrived."""
-        q = self._bq
-        if q:  # parts of a batch (see _Batch) come first, copy or not
-            return q.popleft() if copy else self._batched_frame(q)
         if copy:
+            q = self._bq
+            if q:  # parts of a batch (see _Batch) come first
+                return q.popleft()
             bt = self._bt
             if bt is not None:
                 return self._recv_batch(bt, q, flags)
@@ -648,6 +664,12 @@ class Socket:
                     return pdata[:n]
                 return vsm[:n]
             return self._recv_large(m, n)
+        fq = self._fq
+        if fq:  # Frames of a batch (see _recv_frames) come first
+            return fq.popleft()
+        bt = self._bt
+        if bt is not None:
+            return self._recv_frames(bt, fq, flags)
         # copy=False: a Frame takes over a (recycled) message of its own.
         try:
             m = _pool_pop()
@@ -659,24 +681,24 @@ class Socket:
             except BaseException:
                 _release_msg(m)
                 raise
-        if self._bt is not None:
-            self._bt.src = False
         f = _new_frame(Frame)  # _blank, inlined (hot)
         f._msg = m
         f.more = bool(m[7] >> 40 & 1) if _GZ else bool(_msg_more(m))
-        f.tracker = f._bytes = f._lent = None
+        f.tracker = f._bytes = f._lent = f._src = None
         return f
 
     def _recv_batch(self, bt: _Batch, q: deque, flags: int) -> bytes:
         """Receives a batch (one call; waits as recv does if none is
         there), hands out its first part and keeps the rest in q."""
+        if self._fq:  # parts a copy=False batch took come first
+            return self._fq.popleft()._bytes
         m = self._msg
         if bt.buf is None:
             bt.allocate()
         n = _raw_batch(self._hp, m, bt.buf, _BATCH_BYTES, bt.sizes, bt.mores, _BATCH_PARTS,
                        flags | _DONTWAIT)
         if n < 0:
-            n = self._batch_wait(bt, flags, _get_errno())
+            n = self._batch_wait(bt, m, flags, _get_errno())
         if n == 0:  # larger than the buffer: whole in m, as zmq_msg_recv leaves it
             bt.src = False
             return self._recv_large(m, _msg_size(m))
@@ -688,18 +710,52 @@ class Socket:
         q.extend(parts)
         return q.popleft()
 
-    def _batch_wait(self, bt: _Batch, flags: int, e: int) -> int:
+    def _recv_frames(self, bt: _Batch, fq: deque, flags: int) -> Frame:
+        """recv(copy=False) with no Frame batched: receives a batch of one
+        connection's parts (one call; waits as recv does if none is
+        there), makes them all Frames (frame._Part, sharing one _PeerMeta
+        for their metadata), hands out the first and keeps the rest in fq.
+        Making them here, in one loop, costs less than one at a time."""
+        if self._bq:  # parts a copy=True batch took come first, without metadata
+            data = self._bq.popleft()
+            f = _new_frame(_Part)
+            f._bytes, f._src, f.more = data, None, self._rcvmore()
+            return f
+        if bt.buf is None:
+            bt.allocate()
+        pm = _PeerMeta()
+        m = pm.m
+        n = _raw_batch(self._hp, m, bt.buf, _BATCH_BYTES, bt.sizes, bt.mores, _BATCH_PARTS,
+                       flags | _ONE_PEER | _DONTWAIT)
+        if n < 0:
+            n = self._batch_wait(bt, m, flags | _ONE_PEER, _get_errno())
+        if n == 0:  # larger than the buffer: whole in m, which a Frame takes over
+            pm.m = None
+            bt.src = False
+            return _frame._blank(Frame, m, bool(m[7] >> 40 & 1))
+        bt.src = True
+        mb = bt.mb = bt.mores[:n]
+        parts = _split(bt, n) if n > 1 else (bt.buf[:bt.sizes[0]],)
+        new, part, put = _new_frame, _Part, fq.append
+        if 1 in mb:  # some part has MORE
+            for data, more in zip(parts, mb):
+                f = new(part)
+                f._bytes, f._src, f.more = data, pm, more == 1
+                put(f)
+        else:
+            for data in parts:
+                f = new(part)
+                f._bytes, f._src, f.more = data, pm, False
+                put(f)
+        return fq.popleft()
+
+    def _batch_wait(self, bt: _Batch, m: Any, flags: int, e: int) -> int:
         if e == _EINTR:
             _lib.check_signals()
         elif e != _EAGAIN or flags & _DONTWAIT:
             raise error_for(e)
-        return _retry(_lib.recv_batch, self._h, self._msg, bt.buf, _BATCH_BYTES, bt.sizes,
+        return _retry(_lib.recv_batch, self._h, m, bt.buf, _BATCH_BYTES, bt.sizes,
                       bt.mores, _BATCH_PARTS, flags)
-
-    def _batched_frame(self, q: deque) -> Frame:
-        f = Frame(q.popleft())
-        f.more = self._rcvmore()
-        return f
 
     def _recv_large(self, m: Any, n: int) -> bytes:
         """The body of a large message, copied; the message is emptied at
@@ -735,14 +791,14 @@ class Socket:
         n.value = 4
         if _raw_getsockopt(self._hp, _EVENTS, pv, pn) != 0:
             raise_errno(_get_errno())
-        return v.value | _POLLIN if self._bq else v.value
+        return v.value | _POLLIN if self._bq or self._fq else v.value
 
     def _rcvmore(self) -> bool:
         # MORE of the message just received, without an option call.
         bt = self._bt
         if bt is not None and bt.src:
             mb = bt.mb
-            return mb[len(mb) - len(self._bq) - 1] != 0
+            return mb[len(mb) - len(self._bq) - len(self._fq) - 1] != 0
         if _GZ:
             return bool((self._msg[7] or 0) >> 40 & 1)
         return bool(self.get(_c.RCVMORE))
@@ -788,9 +844,8 @@ class Socket:
         size = nbytes or len(view)
         if size > len(view):
             raise ValueError("nbytes larger than the buffer")
-        q = self._bq
-        if q:  # a batched part comes first (truncated as zmq_recv would)
-            data = q.popleft()
+        if self._bq or self._fq:  # a batched part comes first (truncated as zmq_recv would)
+            data = self._bq.popleft() if self._bq else self._fq.popleft()._bytes
             view[:min(size, len(data))] = data[:size]
             return len(data)
         c_buf = (c_char * len(view)).from_buffer(view)
