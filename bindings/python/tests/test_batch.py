@@ -445,10 +445,10 @@ def test_copy_false_metadata_follows_each_peer(ctx):
     for rnd in range(5):
         want = {}
         for s in peers:
-            n = 1 if s.socket_type == zmq.REQ else 20
+            n = 1 if s.type == zmq.REQ else 20
             for i in range(n):
                 s.send(b"%d" % i)
-            want[s.socket_type] = want.get(s.socket_type, 0) + n
+            want[s.type] = want.get(s.type, 0) + n
         got = {}
         while sum(got.values()) < sum(want.values()):
             frames = router.recv_multipart(copy=False)
@@ -464,7 +464,7 @@ def test_copy_false_metadata_follows_each_peer(ctx):
                 router.send_multipart([frames[0].bytes, b"", b"ok"])
         assert got == {names[k]: v for k, v in want.items()}, rnd
         for s in peers:
-            if s.socket_type == zmq.REQ:
+            if s.type == zmq.REQ:
                 s.rcvtimeo = 5000
                 assert s.recv() == b"ok"
     assert body_ is not None
