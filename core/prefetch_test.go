@@ -107,3 +107,42 @@ func queuedPull(t *testing.T, c *Context, n int) (pull, push *Socket) {
 	}
 	return pull, push
 }
+
+// Parts an inproc sender still holds outside the pipe (capi's send cache,
+// here a stand-in installed with SetPeerFlush) are moved in by a Prefetch
+// that finds the pipe empty, as by a receive: over inproc, what zmq_send
+// returned for is there to be taken.
+func TestPrefetchFlushesInprocSenders(t *testing.T) {
+	c := newCtx(t)
+	defer c.Term()
+	pull := mustSocket(t, c, socktype.PULL)
+	defer pull.Close()
+	push := mustSocket(t, c, socktype.PUSH)
+	defer push.Close()
+	var held []string
+	push.SetPeerFlush(func() {
+		for _, b := range held {
+			send(t, push, b, 0)
+		}
+		held = nil
+	})
+	if err := pull.Bind("inproc://" + t.Name()); err != nil {
+		t.Fatal(err)
+	}
+	if err := push.Connect("inproc://" + t.Name()); err != nil {
+		t.Fatal(err)
+	}
+	send(t, push, "0", 0)
+	held = []string{"1", "2", "3"}
+	if got, _ := recv(t, pull); got != "0" {
+		t.Fatalf("first part %q", got)
+	}
+	var taken []string
+	n := pull.Prefetch(32, func(f *msg.Frame) bool { taken = append(taken, string(f.Data)); f.Release(); return true })
+	if n != 3 || fmt.Sprint(taken) != "[1 2 3]" {
+		t.Fatalf("prefetch took %d: %v", n, taken)
+	}
+	if held != nil {
+		t.Fatal("the sender was not flushed")
+	}
+}

@@ -252,6 +252,7 @@ func (s *Socket) Prefetch(max int, put func(*msg.Frame) bool) int {
 	}
 	batcher, _ := s.proto.(socktype.BatchReceiver)
 	n := 0
+	flushed := false
 	for n < max {
 		k := 0
 		if batcher != nil {
@@ -260,7 +261,15 @@ func (s *Socket) Prefetch(max int, put func(*msg.Frame) bool) int {
 			k = 1
 		}
 		if k == 0 {
-			break
+			// Parts an inproc sender's zmq_send has returned for are
+			// here in libzmq; in gozmq they may still wait in the
+			// sender's cache (SetPeerFlush). Once per call, as a
+			// receive that finds nothing does, have them moved in.
+			if flushed || s.inprocPipes == 0 || !s.hasInAfterFlush() {
+				break
+			}
+			flushed = true
+			continue
 		}
 		for i := 0; i < k; i++ {
 			if !put(&s.rxBatch[i]) {

@@ -2,7 +2,10 @@ package engine
 
 import (
 	"net"
+	"syscall"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/gozmq/gozmq/core/msg"
 	"github.com/gozmq/gozmq/core/zmtp"
@@ -21,6 +24,24 @@ const readBufSize = 64 << 10
 const (
 	smallRead  = 8 << 10
 	largeFrame = 16 << 10
+)
+
+// A large body arriving over tcp is read with SO_RCVLOWAT raised to what
+// is still missing of it (at most lowatCap): the netpoller then wakes the
+// reader once that much has arrived instead of for every segment, so a
+// 4 MiB body costs a few reads, not dozens of read/EAGAIN/park/wake
+// rounds, each a goroutine hand-off between threads (libzmq's I/O thread
+// does the same rounds, but within one thread; measured: that hand-off was
+// the tcp 1 MiB gap, docs/PERFORMANCE.md). It is only ever raised
+// mid-body, to no more than the bytes the peer has yet to send of a frame
+// it began, so it cannot hold back a message; a closed connection is
+// readable whatever the mark. Linux caps the mark at half the largest
+// receive buffer and grows the buffer to fit it. lowatMin: bodies whose
+// rest is smaller are read as before (two setsockopt calls would cost more
+// than they save).
+const (
+	lowatMin = 256 << 10
+	lowatCap = 1 << 20
 )
 
 // trustedAlloc bounds what a frame's announced size can make us allocate
@@ -48,6 +69,8 @@ type reader struct {
 	// that may block (the engine delivers decoded frames then); an error
 	// ends reading.
 	beforeRead func() error
+
+	raw syscall.RawConn // tcp only: for SO_RCVLOWAT (see lowatMin); nil otherwise
 }
 
 type rframe struct {
@@ -58,7 +81,28 @@ type rframe struct {
 }
 
 func newReader(c net.Conn, maxMsgSize int64) *reader {
-	return &reader{conn: c, dec: zmtp.NewDecoder(maxMsgSize), buf: make([]byte, readBufSize)}
+	rd := &reader{conn: c, dec: zmtp.NewDecoder(maxMsgSize), buf: make([]byte, readBufSize)}
+	if tc, ok := c.(*net.TCPConn); ok {
+		rd.raw, _ = tc.SyscallConn()
+	}
+	return rd
+}
+
+// lowatFor is the SO_RCVLOWAT to wait with while rest bytes of a body are
+// still to come: never more than rest (more would wait for bytes the peer
+// owes nobody), 1 below lowatMin.
+func lowatFor(rest uint64) int {
+	if rest < lowatMin {
+		return 1
+	}
+	return int(min(rest, lowatCap))
+}
+
+// setLowat sets SO_RCVLOWAT (errors ignored: the mark only saves wake-ups).
+func (rd *reader) setLowat(n int) {
+	rd.raw.Control(func(fd uintptr) {
+		unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVLOWAT, n)
+	})
 }
 
 // Read serves the greeting: buffered bytes first, then the connection.
@@ -136,7 +180,19 @@ func (rd *reader) readBody(size uint64, ext bool) ([]byte, unsafe.Pointer, error
 	}
 	n := copy(body, rd.buf[rd.r:rd.w])
 	rd.r += n
+	lowat := 1
+	defer func() {
+		if lowat > 1 {
+			rd.setLowat(1)
+		}
+	}()
 	for uint64(n) < size {
+		if rd.raw != nil { // never above what is missing: the mark drops with it
+			if want := lowatFor(size - uint64(n)); want != lowat {
+				lowat = want
+				rd.setLowat(want)
+			}
+		}
 		if n == len(body) {
 			grown := make([]byte, min(size, 2*uint64(len(body))))
 			copy(grown, body)

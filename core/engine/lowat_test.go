@@ -1,0 +1,104 @@
+package engine
+
+import (
+	"bytes"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/gozmq/gozmq/core/pipe"
+	"github.com/gozmq/gozmq/core/zmtp"
+)
+
+// The receive low-water mark never asks for more than is still missing of
+// the body, and is 1 (plain reads) below lowatMin.
+func TestLowatNeverAboveWhatIsMissing(t *testing.T) {
+	for _, rest := range []uint64{0, 1, 4096, lowatMin - 1, lowatMin, lowatMin + 1,
+		lowatCap - 1, lowatCap, lowatCap + 1, 64 << 20, 1 << 40} {
+		got := lowatFor(rest)
+		switch {
+		case got < 1:
+			t.Errorf("lowatFor(%d) = %d, below 1", rest, got)
+		case rest < lowatMin && got != 1:
+			t.Errorf("lowatFor(%d) = %d, want 1 below lowatMin", rest, got)
+		case rest >= lowatMin && uint64(got) > rest:
+			t.Errorf("lowatFor(%d) = %d, above what is missing", rest, got)
+		case got > lowatCap:
+			t.Errorf("lowatFor(%d) = %d, above lowatCap", rest, got)
+		}
+	}
+}
+
+// queued reports a socket ioctl count (SIOCINQ: unread bytes; SIOCOUTQ:
+// bytes not yet acknowledged by the peer).
+func queued(t *testing.T, c syscall.Conn, req uint) int {
+	t.Helper()
+	raw, err := c.SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := -1
+	raw.Control(func(fd uintptr) { n, _ = unix.IoctlGetInt(int(fd), req) })
+	return n
+}
+
+// A large body whose last bytes come after the reader has taken all the
+// others (and so waits with its low-water mark set) still arrives: the
+// mark was lowered to what was missing before the reader waited. A mark
+// left above it would never see the socket readable again.
+func TestLargeBodyWhoseTailComesLate(t *testing.T) {
+	a, b := connPair(t)
+	e := New(a, cfg("PAIR"))
+	sockEnd, engEnd := pipe.New(0, 0)
+	done := make(chan result, 1)
+	go func() {
+		h, err := e.Run(func(*Peer) *pipe.Pipe { return engEnd })
+		done <- result{h, err}
+	}()
+	t.Cleanup(func() { b.Close(); e.Stop() })
+	p := &peer{t: t, conn: b}
+	p.greet()
+	p.ready("PAIR")
+
+	const size = 3 << 20
+	const tail = 100 << 10 // under lowatMin: the reader then waits with a mark of 1
+	body := bytes.Repeat([]byte("0123456789abcdef"), size/16)
+	p.write(zmtp.AppendFrameHeader(nil, size, false, false))
+	p.write(body[:size-tail])
+	// Wait (bounded) until the reader has taken everything sent so far:
+	// nothing unacknowledged on the peer's side, nothing unread on ours.
+	deadline := time.Now().Add(20 * time.Second)
+	for queued(t, b.(syscall.Conn), unix.SIOCOUTQ) != 0 || queued(t, a.(syscall.Conn), unix.SIOCINQ) != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the reader did not take the first part of the body")
+		}
+		runtime.Gosched()
+	}
+	p.write(body[size-tail:])
+	f := popWait(t, sockEnd.In)
+	if !bytes.Equal(f.Data, body) {
+		t.Fatalf("body of %d bytes arrived wrong (%d bytes)", size, len(f.Data))
+	}
+
+	// Once a body is complete the mark is back to 1: a short message
+	// after a large one (sent whole, so read with the mark raised) arrives.
+	for i := 0; i < 4; i++ {
+		p.write(append(zmtp.AppendFrameHeader(nil, size, false, false), body...))
+		if f := popWait(t, sockEnd.In); len(f.Data) != size {
+			t.Fatalf("large message %d: %d bytes", i, len(f.Data))
+		}
+		for queued(t, b.(syscall.Conn), unix.SIOCOUTQ) != 0 || queued(t, a.(syscall.Conn), unix.SIOCINQ) != 0 {
+			if time.Now().After(deadline) {
+				t.Fatal("the reader did not take the large message")
+			}
+			runtime.Gosched()
+		}
+		p.write(append(zmtp.AppendFrameHeader(nil, 5, false, false), "short"...))
+		if f := popWait(t, sockEnd.In); string(f.Data) != "short" {
+			t.Fatalf("short message after large message %d: %q", i, f.Data)
+		}
+	}
+}
