@@ -179,11 +179,14 @@ INT_MAX = 2**31 - 1
 #                        size_t *sizes, unsigned char *more, int max, int flags)
 try:
     raw_recv_batch = fast["gozmq_recv_batch"]  # non-blocking tries: keeps the GIL, no argtypes
+    # Blocking: releases the GIL, no argtypes either (converting eight
+    # arguments through argtypes costs microseconds, paid on every wait).
+    raw_recv_batch_wait = lib["gozmq_recv_batch"]
     recv_batch = _declare(lib, "gozmq_recv_batch", _I, _V, _P, _P, _S, _P, _P, _I, _I)
 except AttributeError:
-    raw_recv_batch = recv_batch = None
+    raw_recv_batch = raw_recv_batch_wait = recv_batch = None
 if os.environ.get("GOZMQ_NO_BATCH"):
-    raw_recv_batch = recv_batch = None
+    raw_recv_batch = raw_recv_batch_wait = recv_batch = None
 
 # ---- gozmq's own zmq_msg_t layout ---------------------------------------------
 # A ctypes call costs 0.2-0.6 us, more than the C function behind it for the

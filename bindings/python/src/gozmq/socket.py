@@ -754,7 +754,7 @@ class Socket:
             _lib.check_signals()
         elif e != _EAGAIN or flags & _DONTWAIT:
             raise error_for(e)
-        return _retry(_lib.recv_batch, self._h, m, bt.buf, _BATCH_BYTES, bt.sizes,
+        return _retry(_lib.raw_recv_batch_wait, self._hp, m, bt.buf, _BATCH_BYTES, bt.sizes,
                       bt.mores, _BATCH_PARTS, flags)
 
     def _recv_large(self, m: Any, n: int) -> bytes:
