@@ -227,6 +227,7 @@ func (s *Socket) engineConfig(peerAddr string) engine.Config {
 		GroupsIn:     s.typ == socktype.RADIO,
 		Raw:          s.typ == socktype.STREAM,
 		MaxMsgSize:   s.opts.MaxMsgSize,
+		FixedRcvBuf:  s.opts.RcvBuf >= 0,
 		HandshakeIvl: time.Duration(s.opts.HandshakeIvl) * time.Millisecond,
 		HeartbeatIvl: time.Duration(s.opts.HeartbeatIvl) * time.Millisecond,
 		HeartbeatTTL: time.Duration(s.opts.HeartbeatTTL) * time.Millisecond,

@@ -362,3 +362,20 @@ func TestNoGoroutineOrFDLeakAfterTerm(t *testing.T) {
 		t.Fatalf("file descriptors: %d before, %d after term", fdsBefore, after)
 	}
 }
+
+// An application-sized receive buffer (ZMQ_RCVBUF) turns off the engine's
+// receive low-water mark for large bodies (engine.Config.FixedRcvBuf): the
+// kernel no longer grows a fixed buffer to fit the mark.
+func TestFixedRcvBufReachesEngine(t *testing.T) {
+	c := newCtx(t)
+	defer c.Term()
+	s := mustSocket(t, c, socktype.PULL)
+	defer s.Close()
+	if s.engineConfig("127.0.0.1").FixedRcvBuf {
+		t.Fatal("FixedRcvBuf set with the OS default buffer")
+	}
+	setInt(t, s, OptRcvBuf, 1<<16)
+	if !s.engineConfig("127.0.0.1").FixedRcvBuf {
+		t.Fatal("FixedRcvBuf not set with ZMQ_RCVBUF")
+	}
+}

@@ -34,6 +34,10 @@ type Config struct {
 	MaxMsgSize   int64         // -1: no limit; a bigger frame drops the peer
 	HandshakeIvl time.Duration // 0: no limit
 	PeerAddress  string        // reported as the Peer-Address property
+	// FixedRcvBuf: the application set the receive buffer (ZMQ_RCVBUF),
+	// which the kernel then no longer grows to fit a receive low-water
+	// mark; large bodies are read without one (reader.go, lowatMin).
+	FixedRcvBuf bool
 
 	// Heartbeats (RFC 37 §3.4.4, ZMQ_HEARTBEAT_*): every HeartbeatIvl a
 	// PING carrying HeartbeatTTL goes out; if nothing at all arrives for
@@ -138,6 +142,9 @@ func (e *Engine) Stop() {
 func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) {
 	defer e.Stop()
 	rd := newReader(e.conn, e.cfg.MaxMsgSize)
+	if e.cfg.FixedRcvBuf {
+		rd.raw = nil
+	}
 	var peer *Peer
 	if e.cfg.Raw {
 		peer = &Peer{Meta: buildMeta(nil, e.cfg.PeerAddress)}

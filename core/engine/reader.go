@@ -36,7 +36,10 @@ const (
 // mid-body, to no more than the bytes the peer has yet to send of a frame
 // it began, so it cannot hold back a message; a closed connection is
 // readable whatever the mark. Linux caps the mark at half the largest
-// receive buffer and grows the buffer to fit it. lowatMin: bodies whose
+// receive buffer and grows the buffer to fit it, unless the application
+// fixed the buffer's size (ZMQ_RCVBUF): then a mark near half the buffer
+// could wait for more than the window lets the peer send, so no mark is
+// used (Config.FixedRcvBuf). lowatMin: bodies whose
 // rest is smaller are read as before (two setsockopt calls would cost more
 // than they save).
 const (
