@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"net"
 	"syscall"
 	"unsafe"
@@ -85,11 +86,27 @@ type rframe struct {
 
 func newReader(c net.Conn, maxMsgSize int64) *reader {
 	rd := &reader{conn: c, dec: zmtp.NewDecoder(maxMsgSize), buf: make([]byte, readBufSize)}
-	if tc, ok := c.(*net.TCPConn); ok {
+	if tc, ok := c.(*net.TCPConn); ok && lowatKernel {
 		rd.raw, _ = tc.SyscallConn()
 	}
 	return rd
 }
+
+// lowatKernel: the kernel grows the receive buffer to fit SO_RCVLOWAT
+// (Linux 4.18 and later); on older ones a mark above what the buffer
+// holds would never be reached, so none is used.
+var lowatKernel = func() bool {
+	var u unix.Utsname
+	if unix.Uname(&u) != nil {
+		return false
+	}
+	var major, minor int
+	rel := unix.ByteSliceToString(u.Release[:])
+	if _, err := fmt.Sscanf(rel, "%d.%d", &major, &minor); err != nil {
+		return false
+	}
+	return major > 4 || major == 4 && minor >= 18
+}()
 
 // lowatFor is the SO_RCVLOWAT to wait with while rest bytes of a body are
 // still to come: never more than rest (more would wait for bytes the peer
