@@ -142,9 +142,7 @@ func (e *Engine) Stop() {
 func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) {
 	defer e.Stop()
 	rd := newReader(e.conn, e.cfg.MaxMsgSize)
-	if e.cfg.FixedRcvBuf {
-		rd.raw = nil
-	}
+	rd.lowatOff = e.cfg.FixedRcvBuf
 	var peer *Peer
 	if e.cfg.Raw {
 		peer = &Peer{Meta: buildMeta(nil, e.cfg.PeerAddress)}

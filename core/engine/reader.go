@@ -1,9 +1,12 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"net"
+	"os"
 	"syscall"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -43,10 +46,16 @@ const (
 // used (Config.FixedRcvBuf). lowatMin: bodies whose
 // rest is smaller are read as before (two setsockopt calls would cost more
 // than they save).
+// While a mark is up, each read waits at most lowatWait for it: past
+// that, the connection is read without marks (see readBody), so no kernel
+// quirk (some kernels before 6.6 could leave a mark unreached under
+// memory pressure) can stall a connection.
 const (
 	lowatMin = 256 << 10
 	lowatCap = 1 << 20
 )
+
+var lowatWait = 100 * time.Millisecond // a variable for tests
 
 // trustedAlloc bounds what a frame's announced size can make us allocate
 // before its bytes arrive: beyond it the body grows only as data actually
@@ -74,7 +83,8 @@ type reader struct {
 	// ends reading.
 	beforeRead func() error
 
-	raw syscall.RawConn // tcp only: for SO_RCVLOWAT (see lowatMin); nil otherwise
+	raw      syscall.RawConn // tcp only: for SO_RCVLOWAT (see lowatMin); nil otherwise
+	lowatOff bool            // no marks on this connection (Config.FixedRcvBuf, or one timed out)
 }
 
 type rframe struct {
@@ -111,7 +121,7 @@ var lowatKernel = func() bool {
 // lowatFor is the SO_RCVLOWAT to wait with while rest bytes of a body are
 // still to come: never more than rest (more would wait for bytes the peer
 // owes nobody), 1 below lowatMin.
-func lowatFor(rest uint64) int {
+var lowatFor = func(rest uint64) int { // a variable for tests
 	if rest < lowatMin {
 		return 1
 	}
@@ -204,13 +214,17 @@ func (rd *reader) readBody(size uint64, ext bool) ([]byte, unsafe.Pointer, error
 	defer func() {
 		if lowat > 1 {
 			rd.setLowat(1)
+			rd.conn.SetReadDeadline(time.Time{})
 		}
 	}()
 	for uint64(n) < size {
-		if rd.raw != nil { // never above what is missing: the mark drops with it
+		if rd.raw != nil && !rd.lowatOff { // never above what is missing: the mark drops with it
 			if want := lowatFor(size - uint64(n)); want != lowat {
 				lowat = want
 				rd.setLowat(want)
+				if want == 1 {
+					rd.conn.SetReadDeadline(time.Time{})
+				}
 			}
 		}
 		if n == len(body) {
@@ -226,8 +240,21 @@ func (rd *reader) readBody(size uint64, ext bool) ([]byte, unsafe.Pointer, error
 				return nil, nil, err
 			}
 		}
+		if lowat > 1 { // after beforeRead, which may wait for room
+			rd.conn.SetReadDeadline(time.Now().Add(lowatWait))
+		}
 		m, err := rd.conn.Read(body[n:])
 		n += m
+		if err != nil && lowat > 1 && errors.Is(err, os.ErrDeadlineExceeded) {
+			// The mark was not reached in lowatWait: whatever the
+			// reason (a kernel that does not make room for it, a peer
+			// pausing mid-frame), read this connection without one.
+			rd.lowatOff = true
+			rd.setLowat(1)
+			lowat = 1
+			rd.conn.SetReadDeadline(time.Time{})
+			continue
+		}
 		if err != nil && uint64(n) < size {
 			if h != nil {
 				msg.ExtHooks.Release(h)
