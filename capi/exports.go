@@ -378,12 +378,16 @@ func gz_ctx_ending(h C.uintptr_t) C.int {
 
 // gz_wanted reports whether a SUB socket still admits a message that
 // starts with data (zmq.c re-checks its receive cache after an
-// unsubscription).
+// unsubscription, and gozmq_wanted asks for bindings): 1 or 0, -1 if h
+// is not a socket.
 //
 //export gz_wanted
 func gz_wanted(h C.uintptr_t, data unsafe.Pointer, size C.size_t) C.int {
 	s, ok := lookupSocket(uintptr(h))
-	if !ok || s.Wanted(unsafe.Slice((*byte)(data), int(size))) {
+	if !ok {
+		return -1
+	}
+	if s.Wanted(unsafe.Slice((*byte)(data), int(size))) {
 		return 1
 	}
 	return 0

@@ -208,7 +208,7 @@ static void rxq_refilter(void *s, gz_rxq *q)
         gz_msg m;
         rxq_pop(q, &m);
         if (!cont)
-            drop = !gz_wanted((uintptr_t) s, zmq_msg_data((zmq_msg_t *) &m), zmq_msg_size((zmq_msg_t *) &m));
+            drop = gz_wanted((uintptr_t) s, zmq_msg_data((zmq_msg_t *) &m), zmq_msg_size((zmq_msg_t *) &m)) == 0;
         cont = (m.flags & GZ_MSG_MORE) != 0;
         if (drop)
             zmq_msg_close((zmq_msg_t *) &m);
@@ -745,6 +745,30 @@ int gozmq_recv_batch(void *s, zmq_msg_t *msg, void *buf, size_t bufsize, size_t 
         n++;
     }
     return n;
+}
+
+/* gozmq_wanted is gozmq's second extension, the companion of
+ * gozmq_recv_batch for SUB sockets:
+ *
+ *   int gozmq_wanted(void *s, const void *data, size_t size);
+ *
+ * Returns 1 if socket s would still deliver a message whose first part is
+ * data[0..size) (for a SUB socket: it matches a current subscription;
+ * other types admit everything), 0 if not, -1 with ENOTSOCK (EFAULT for a
+ * NULL data with size > 0). A binding that holds batched SUB messages
+ * calls it for each of them after an unsubscription and drops those it no
+ * longer admits, as libzmq drops queued messages when they are received
+ * (and as the library's own receive cache does, rxq_refilter). */
+int gozmq_wanted(void *s, const void *data, size_t size);
+int gozmq_wanted(void *s, const void *data, size_t size)
+{
+    GZ_FORK_GUARD(-1);
+    if (!s)
+        return fail(ENOTSOCK);
+    if (!data && size)
+        return fail(EFAULT);
+    int rc = gz_wanted((uintptr_t) s, (void *) data, size);
+    return rc < 0 ? fail(ENOTSOCK) : rc;
 }
 
 int zmq_sendmsg(void *s, zmq_msg_t *msg, int flags) { return zmq_msg_send(msg, s, flags); }

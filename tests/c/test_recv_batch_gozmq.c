@@ -1,6 +1,7 @@
-/* gozmq only: gozmq_recv_batch, the library's extension for bindings
- * (capi/zmq.c): several parts per call, never a part lost or cut, errors
- * as zmq_msg_recv reports them. libzmq has no such function. */
+/* gozmq only: gozmq_recv_batch and gozmq_wanted, the library's extensions
+ * for bindings (capi/zmq.c): several parts per call, never a part lost or
+ * cut, errors as zmq_msg_recv reports them; and the SUB filter's verdict
+ * on a message. libzmq has no such functions. */
 #include <pthread.h>
 #include <stdint.h>
 #include <time.h>
@@ -10,6 +11,7 @@
 int gozmq_recv_batch(void *s, zmq_msg_t *msg, void *buf, size_t bufsize, size_t *sizes,
                      unsigned char *more, int max, int flags);
 #define GOZMQ_BATCH_ONE_PEER 0x10000 /* capi/zmq.c */
+int gozmq_wanted(void *s, const void *data, size_t size);
 #ifndef ZMQ_METADATA
 #define ZMQ_METADATA 95 /* a draft option in zmq.h; gozmq takes it in every build */
 #endif
@@ -383,6 +385,35 @@ static void test_one_peer_tcp(void)
     OK(zmq_ctx_term(ctx));
 }
 
+/* gozmq_wanted: whether a socket would still deliver a message starting
+ * with the given bytes (SUB: its subscriptions; other types: always). */
+static void test_wanted(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *sub = tu_socket(ctx, ZMQ_SUB), *pull = tu_socket(ctx, ZMQ_PULL);
+    EQ_INT(gozmq_wanted(sub, "abc", 3), 0); /* no subscription yet */
+    OK(zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "a", 1));
+    OK(zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "a", 1)); /* counted twice */
+    EQ_INT(gozmq_wanted(sub, "abc", 3), 1);
+    EQ_INT(gozmq_wanted(sub, "a", 1), 1);
+    EQ_INT(gozmq_wanted(sub, "bcd", 3), 0);
+    EQ_INT(gozmq_wanted(sub, "", 0), 0);
+    OK(zmq_setsockopt(sub, ZMQ_UNSUBSCRIBE, "a", 1));
+    EQ_INT(gozmq_wanted(sub, "abc", 3), 1); /* one subscription left */
+    OK(zmq_setsockopt(sub, ZMQ_UNSUBSCRIBE, "a", 1));
+    EQ_INT(gozmq_wanted(sub, "abc", 3), 0);
+    OK(zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "", 0));
+    EQ_INT(gozmq_wanted(sub, "anything", 8), 1);
+    EQ_INT(gozmq_wanted(sub, NULL, 0), 1);
+    EQ_INT(gozmq_wanted(pull, "x", 1), 1);
+    FAILS(gozmq_wanted(sub, NULL, 1), EFAULT);
+    FAILS(gozmq_wanted(NULL, "x", 1), ENOTSOCK);
+    OK(zmq_close(sub));
+    FAILS(gozmq_wanted(sub, "x", 1), ENOTSOCK);
+    OK(zmq_close(pull));
+    OK(zmq_ctx_term(ctx));
+}
+
 static void test_bad_arguments(void)
 {
     void *ctx, *push, *pull;
@@ -423,6 +454,7 @@ int main(void)
     RUN(test_eterm);
     RUN(test_one_peer_inproc);
     RUN(test_one_peer_tcp);
+    RUN(test_wanted);
     RUN(test_bad_arguments);
     return tu_done();
 }

@@ -102,7 +102,8 @@ def test_one_library_call_per_batch(ctx, monkeypatch):
     # Up to 128 cached parts plus the one asked for per call (fewer when the
     # dealer's sends are still arriving): allow some slack.
     assert len(calls) <= 15, len(calls)
-    assert pull._bt is not None and ctx.socket(zmq.SUB)._bt is None  # SUB does not batch
+    assert pull._bt is not None and ctx.socket(zmq.SUB)._bt is not None
+    assert ctx.socket(zmq.XSUB)._bt is None  # XSUB does not batch
 
 
 @pytest.mark.parametrize("kind", [(zmq.PUSH, zmq.PULL), (zmq.PAIR, zmq.PAIR),
@@ -468,3 +469,74 @@ def test_copy_false_metadata_follows_each_peer(ctx):
                 s.rcvtimeo = 5000
                 assert s.recv() == b"ok"
     assert body_ is not None
+
+
+def sub_pair(ctx, topics):
+    """A PUB and a SUB over inproc, the SUB subscribed to topics and known
+    to the PUB (its subscriptions reach the PUB in order, the last topic
+    last), with nothing left queued."""
+    pub, sub = ctx.socket(zmq.PUB), ctx.socket(zmq.SUB)
+    addr = f"inproc://batch-sub-{id(pub):x}"
+    pub.bind(addr)
+    sub.connect(addr)
+    sub.rcvtimeo = 5000
+    for t in topics:
+        sub.subscribe(t)
+    last = topics[-1]
+    for _ in range(500):  # until the PUB has the last subscription (bounded)
+        pub.send(last + b"-sync")
+        if sub.poll(10):
+            break
+    pub.send(last + b"-end")
+    while sub.recv() != last + b"-end":
+        pass
+    return pub, sub
+
+
+@pytest.mark.parametrize("copy", [True, False])
+def test_unsubscribe_drops_batched_messages(ctx, copy):
+    """Messages a SUB has queued (on gozmq: batched) that an
+    unsubscription no longer admits are dropped, whole; the rest of a
+    message the application has begun to receive still comes, and the
+    others keep their order and MORE flags."""
+    pub, sub = sub_pair(ctx, [b"b", b"a"])
+
+    def recv():
+        got = sub.recv(copy=copy)
+        return got if copy else got.bytes
+
+    pub.send(b"a1")
+    pub.send(b"b1")
+    pub.send_multipart([b"a2", b"x"])
+    pub.send_multipart([b"b2", b"y"])
+    pub.send(b"a3")
+    pub.send_multipart([b"a4", b"t1", b"t2"])
+    pub.send(b"b3")
+    assert recv() == b"a1"
+    if GOZMQ:
+        assert batched(sub) == 10
+    sub.unsubscribe(b"a")
+    assert recv() == b"b1" and not sub.rcvmore
+    assert [recv(), recv()] == [b"b2", b"y"]
+    assert recv() == b"b3"
+    assert sub.poll(0) == 0
+    # An unsubscription in the middle of a message: its rest still comes.
+    sub.subscribe(b"a")
+    for _ in range(500):  # until the PUB has the subscription again (bounded)
+        pub.send(b"a-sync")
+        if sub.poll(10):
+            break
+    pub.send(b"a-end")
+    while recv() != b"a-end":
+        pass
+    pub.send_multipart([b"a5", b"t1", b"t2"])
+    pub.send(b"a6")
+    pub.send(b"b4")
+    assert recv() == b"a5" and sub.rcvmore
+    if GOZMQ:
+        assert batched(sub) == 4
+    sub.unsubscribe(b"a")
+    assert recv() == b"t1" and sub.rcvmore
+    assert recv() == b"t2" and not sub.rcvmore
+    assert recv() == b"b4"
+    assert sub.poll(0) == 0

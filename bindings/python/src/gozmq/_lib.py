@@ -185,6 +185,15 @@ try:
     recv_batch = _declare(lib, "gozmq_recv_batch", _I, _V, _P, _P, _S, _P, _P, _I, _I)
 except AttributeError:
     raw_recv_batch = raw_recv_batch_wait = recv_batch = None
+# gozmq_wanted (capi/zmq.c), the second extension: whether a SUB socket
+# still admits a message starting with the given bytes, so batched SUB
+# messages can be dropped after an unsubscription as the library drops
+# queued ones. Without it SUB sockets do not batch.
+#   int gozmq_wanted(void *s, const void *data, size_t size)
+try:
+    raw_wanted = fast["gozmq_wanted"]
+except AttributeError:
+    raw_wanted = None
 if os.environ.get("GOZMQ_NO_BATCH"):
     raw_recv_batch = raw_recv_batch_wait = recv_batch = None
 

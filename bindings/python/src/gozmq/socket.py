@@ -52,6 +52,7 @@ _EVENTS = _c.EVENTS
 _RCVMORE = _c.RCVMORE
 _POLLIN = _c.POLLIN
 _raw_batch = _lib.raw_recv_batch
+_raw_wanted = _lib.raw_wanted
 
 # ---- receive batches -----------------------------------------------------------
 # A ctypes call costs 0.3-0.7 us here, more than pyzmq's whole Cython
@@ -62,10 +63,12 @@ _raw_batch = _lib.raw_recv_batch
 # filled by the same call into Go), copied back to back into one buffer;
 # Python splits the buffer into bytes objects (one C call, struct, per
 # batch) and the following receives pop them from the socket's deque _bq
-# without any call. Only the socket types whose queue the library caches
-# batch; SUB and XSUB do not (an unsubscription would have to drop batched
-# messages it no longer admits, as the library does for its own cache),
-# nor do shadow sockets (another object may receive from the same socket).
+# without any call. PULL, PAIR, DEALER, ROUTER and SUB batch: an
+# unsubscription drops the batched SUB messages it no longer admits, as
+# the library does for its own cache (Socket._refilter, asking the library
+# through gozmq_wanted). XSUB does not (subscriptions are messages it
+# sends), nor do shadow sockets (another object may receive from the same
+# socket).
 #
 # What the application sees stays the same: ZMQ_EVENTS, poll() and
 # Pollers report POLLIN while _bq (or _fq) holds parts; ZMQ_RCVMORE is the MORE flag
@@ -82,7 +85,9 @@ _raw_batch = _lib.raw_recv_batch
 # kind of batch took and the other kind of receive hands out keep their
 # order (bytes from a Frame batch; Frames without metadata from a bytes
 # batch).
-_BATCH_TYPES = frozenset({_c.PULL, _c.PAIR, _c.DEALER, _c.ROUTER})
+_BATCH_TYPES = frozenset({_c.PULL, _c.PAIR, _c.DEALER, _c.ROUTER}
+                         | ({_c.SUB} if _lib.raw_wanted is not None else set()))
+_REFILTER_OPTS = frozenset({_c.UNSUBSCRIBE, _c.INVERT_MATCHING})  # see Socket._refilter
 _BATCH_BYTES = 65536  # a first part larger than this arrives as with zmq_msg_recv
 _BATCH_PARTS = 160  # more than the library's cache holds (GZ_RXQ_CAP, 128) plus the part asked for
 _ONE_PEER = 0x10000  # GOZMQ_BATCH_ONE_PEER (capi/zmq.c)
@@ -403,8 +408,41 @@ class Socket:
             rc = _lib.zmq_setsockopt(self._h, option, byref(v), 4)
         if rc != 0:
             raise_errno(_lib.errno())
+        if option in _REFILTER_OPTS and (self._bq or self._fq):
+            self._refilter()
 
     setsockopt = set
+
+    def _refilter(self) -> None:
+        """Drops the batched SUB messages that the socket's subscriptions
+        no longer admit (after an unsubscription: libzmq filters queued
+        messages as they are received, and the library's own receive
+        cache does the same). A message is judged by its first part
+        (gozmq_wanted, one call each: this is rare); parts that continue
+        a message the application has begun to receive are kept."""
+        bt = self._bt
+        frames = not self._bq
+        q = self._fq if frames else self._bq
+        mb = bt.mb
+        start = len(mb) - len(q)  # mb index of q[0]
+        cont = self._rcvmore()
+        keep, keep_mb = [], bytearray()
+        drop = False
+        for i, item in enumerate(q):
+            if not cont:
+                data = item._bytes if frames else item
+                r = _raw_wanted(self._hp, data, len(data))
+                if r < 0:
+                    raise_errno(_get_errno())
+                drop = r == 0
+            more = mb[start + i]
+            cont = more != 0
+            if not drop:
+                keep.append(item)
+                keep_mb.append(more)
+        q.clear()
+        q.extend(keep)
+        bt.mb = mb[:start] + bytes(keep_mb)
 
     def get(self, option: int) -> Any:
         """zmq_getsockopt: an int for numeric options, bytes for the others
