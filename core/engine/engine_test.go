@@ -72,6 +72,12 @@ type result struct {
 }
 
 func start(t *testing.T, c Config) (*peer, *pipe.Pipe, chan result, *Engine) {
+	p, sock, done, e, _ := startConn(t, c)
+	return p, sock, done, e
+}
+
+// startConn is start that also returns the engine's end of the connection.
+func startConn(t *testing.T, c Config) (*peer, *pipe.Pipe, chan result, *Engine, net.Conn) {
 	a, b := connPair(t)
 	e := New(a, c)
 	sockEnd, engEnd := pipe.New(0, 0)
@@ -81,7 +87,7 @@ func start(t *testing.T, c Config) (*peer, *pipe.Pipe, chan result, *Engine) {
 		done <- result{h, err}
 	}()
 	t.Cleanup(func() { b.Close(); e.Stop() })
-	return &peer{t: t, conn: b}, sockEnd, done, e
+	return &peer{t: t, conn: b}, sockEnd, done, e, a
 }
 
 // connPair returns both ends of a loopback TCP connection (buffered, unlike

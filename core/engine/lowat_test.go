@@ -9,7 +9,6 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/gozmq/gozmq/core/pipe"
 	"github.com/gozmq/gozmq/core/zmtp"
 )
 
@@ -51,16 +50,8 @@ func queued(t *testing.T, c syscall.Conn, req uint) int {
 // bytes unread below the mark; that is the point of the mark.) A mark
 // left above what is missing would never see the socket readable again.
 func TestLargeBodyWhoseTailComesLate(t *testing.T) {
-	a, b := connPair(t)
-	e := New(a, cfg("PAIR"))
-	sockEnd, engEnd := pipe.New(0, 0)
-	done := make(chan result, 1)
-	go func() {
-		h, err := e.Run(func(*Peer) *pipe.Pipe { return engEnd })
-		done <- result{h, err}
-	}()
-	t.Cleanup(func() { b.Close(); e.Stop() })
-	p := &peer{t: t, conn: b}
+	p, sockEnd, _, _, a := startConn(t, cfg("PAIR"))
+	b := p.conn
 	p.greet()
 	p.ready("PAIR")
 
@@ -115,12 +106,8 @@ func TestUnreachedMarkFallsBack(t *testing.T) {
 	lowatFor = func(rest uint64) int { return int(rest) + 1 }
 	lowatWait = 20 * time.Millisecond
 	t.Cleanup(func() { lowatFor, lowatWait = oldFor, oldWait })
-	a, b := connPair(t)
-	e := New(a, cfg("PAIR"))
-	sockEnd, engEnd := pipe.New(0, 0)
-	go e.Run(func(*Peer) *pipe.Pipe { return engEnd })
-	t.Cleanup(func() { b.Close(); e.Stop() })
-	p := &peer{t: t, conn: b}
+	p, sockEnd, _, _, a := startConn(t, cfg("PAIR"))
+	b := p.conn
 	p.greet()
 	p.ready("PAIR")
 	const size = 1 << 20
