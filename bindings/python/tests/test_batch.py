@@ -540,3 +540,27 @@ def test_unsubscribe_drops_batched_messages(ctx, copy):
     assert recv() == b"t2" and not sub.rcvmore
     assert recv() == b"b4"
     assert sub.poll(0) == 0
+
+
+@pytest.mark.gozmq_only
+def test_batched_part_given_a_message_closes_it():
+    """set() gives a batched part a message of its own (a part has no
+    __del__); that message is closed when the part goes, not leaked."""
+    import gc
+    c = zmq.Context()
+    try:
+        push, pull = pipe(c)
+        push.send(b"one")
+        push.send(b"two")
+        f = pull.recv(copy=False)
+        assert f._msg is None  # a batched part
+        with pytest.raises(zmq.ZMQError):
+            f.set(zmq.MORE, 1)  # no settable int option in 4.3: EINVAL, after _own
+        m = f._msg
+        assert m is not None and (m[7] or 0) >> 32 & 255 != 0  # an initialised message
+        del f
+        gc.collect()
+        assert (m[7] or 0) >> 32 & 255 == 0  # zmq_msg_close zeroes it
+        assert pull.recv() == b"two"
+    finally:
+        c.destroy(linger=0)

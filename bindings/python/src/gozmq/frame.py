@@ -94,21 +94,32 @@ def _blank(cls: type, m: Any, more: bool) -> "Frame":
 # _src the _PeerMeta of its batch, shared by all the batch's Frames, which
 # answers get() for metadata. So such a Frame costs no call into the
 # library in its life. set() gives it a message of its own first (_own).
-class _PeerMeta:
-    """An empty message that holds the metadata of one batch's parts
-    (every part of a batch comes from the same connection); closed when
-    the last Frame of the batch goes."""
+class _MsgRef:
+    """A message closed when the last object referring to this goes, for
+    batched parts, which have no __del__: a batch's _PeerMeta, and the
+    message a part gets from _own."""
 
     __slots__ = ("m",)
 
-    def __init__(self) -> None:
-        self.m = _new_msg()
+    def __init__(self, m: Any) -> None:
+        self.m = m
 
     def __del__(self) -> None:
         m = self.m
         if m is not None:
             self.m = None
             _raw_msg_close(m)
+
+
+class _PeerMeta(_MsgRef):
+    """An empty message that holds the metadata of one batch's parts
+    (every part of a batch comes from the same connection); closed when
+    the last Frame of the batch goes."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__(_new_msg())
 
 
 # What get() reads metadata from for a batched part that has none (one
@@ -262,8 +273,9 @@ class _FrameBase:
         return self.fast_copy()
 
     def _own(self) -> None:
-        """Gives a batched part a message of its own (a copy of its bytes);
-        its metadata stays its batch's."""
+        """Gives a batched part a message of its own (a copy of its bytes),
+        closed when the part goes (_MsgRef: a part has no __del__); its
+        metadata stays its batch's."""
         if self._msg is not None:
             return
         data = self._bytes
@@ -272,6 +284,7 @@ class _FrameBase:
             raise_errno(_lib.errno())
         if data:
             ctypes.memmove(_lib.zmq_msg_data_addr(m), data, len(data))
+        self.__dict__["_ref"] = _MsgRef(m)
         self._msg = m
 
     def fast_copy(self) -> "Frame":
