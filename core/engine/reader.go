@@ -43,9 +43,9 @@ const (
 // receive buffer and grows the buffer to fit it, unless the application
 // fixed the buffer's size (ZMQ_RCVBUF): then a mark near half the buffer
 // could wait for more than the window lets the peer send, so no mark is
-// used (Config.FixedRcvBuf). lowatMin: bodies whose
-// rest is smaller are read as before (two setsockopt calls would cost more
-// than they save).
+// used (Config.FixedRcvBuf). lowatMin: bodies whose rest is smaller are
+// read as before (two setsockopt calls would cost more than they save).
+//
 // While a mark is up, each read waits at most lowatWait for it: past
 // that, the connection is read without marks (see readBody), so no kernel
 // quirk (some kernels before 6.6 could leave a mark unreached under
@@ -128,11 +128,15 @@ var lowatFor = func(rest uint64) int { // a variable for tests
 	return int(min(rest, lowatCap))
 }
 
-// setLowat sets SO_RCVLOWAT (errors ignored: the mark only saves wake-ups).
+// setLowat sets SO_RCVLOWAT (errors ignored: the mark only saves
+// wake-ups); back at 1, reads no longer have a deadline (see lowatWait).
 func (rd *reader) setLowat(n int) {
 	rd.raw.Control(func(fd uintptr) {
 		unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVLOWAT, n)
 	})
+	if n == 1 {
+		rd.conn.SetReadDeadline(time.Time{})
+	}
 }
 
 // Read serves the greeting: buffered bytes first, then the connection.
@@ -210,11 +214,10 @@ func (rd *reader) readBody(size uint64, ext bool) ([]byte, unsafe.Pointer, error
 	}
 	n := copy(body, rd.buf[rd.r:rd.w])
 	rd.r += n
-	lowat := 1
+	lowat := 1 // the mark set on the connection
 	defer func() {
 		if lowat > 1 {
 			rd.setLowat(1)
-			rd.conn.SetReadDeadline(time.Time{})
 		}
 	}()
 	for uint64(n) < size {
@@ -222,9 +225,6 @@ func (rd *reader) readBody(size uint64, ext bool) ([]byte, unsafe.Pointer, error
 			if want := lowatFor(size - uint64(n)); want != lowat {
 				lowat = want
 				rd.setLowat(want)
-				if want == 1 {
-					rd.conn.SetReadDeadline(time.Time{})
-				}
 			}
 		}
 		if n == len(body) {
@@ -250,9 +250,8 @@ func (rd *reader) readBody(size uint64, ext bool) ([]byte, unsafe.Pointer, error
 			// reason (a kernel that does not make room for it, a peer
 			// pausing mid-frame), read this connection without one.
 			rd.lowatOff = true
-			rd.setLowat(1)
 			lowat = 1
-			rd.conn.SetReadDeadline(time.Time{})
+			rd.setLowat(1)
 			continue
 		}
 		if err != nil && uint64(n) < size {

@@ -169,7 +169,7 @@ raw_msg_init = fast["zmq_msg_init"]
 raw_msg_close = fast["zmq_msg_close"]
 INT_MAX = 2**31 - 1
 
-# gozmq_recv_batch (capi/zmq.c), the library's one extension to zmq.h:
+# gozmq_recv_batch (capi/zmq.c), one of the library's two extensions to zmq.h:
 # receives a part as zmq_msg_recv does, plus the parts already queued
 # behind it, in one call (Socket.recv explains why). Only gozmq's library
 # exports it; with any other (pyzmq's libzmq, a system libzmq) both are
@@ -182,9 +182,8 @@ try:
     # Blocking: releases the GIL, no argtypes either (converting eight
     # arguments through argtypes costs microseconds, paid on every wait).
     raw_recv_batch_wait = lib["gozmq_recv_batch"]
-    recv_batch = _declare(lib, "gozmq_recv_batch", _I, _V, _P, _P, _S, _P, _P, _I, _I)
 except AttributeError:
-    raw_recv_batch = raw_recv_batch_wait = recv_batch = None
+    raw_recv_batch = raw_recv_batch_wait = None
 # gozmq_wanted (capi/zmq.c), the second extension: whether a SUB socket
 # still admits a message starting with the given bytes, so batched SUB
 # messages can be dropped after an unsubscription as the library drops
@@ -195,7 +194,7 @@ try:
 except AttributeError:
     raw_wanted = None
 if os.environ.get("GOZMQ_NO_BATCH"):
-    raw_recv_batch = raw_recv_batch_wait = recv_batch = None
+    raw_recv_batch = raw_recv_batch_wait = None
 
 # ---- gozmq's own zmq_msg_t layout ---------------------------------------------
 # A ctypes call costs 0.2-0.6 us, more than the C function behind it for the

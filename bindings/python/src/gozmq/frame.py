@@ -124,14 +124,7 @@ class _PeerMeta(_MsgRef):
 
 # What get() reads metadata from for a batched part that has none (one
 # that a copy=True batch had taken, received later with copy=False).
-_NO_META: Any = None
-
-
-def _no_meta() -> Any:
-    global _NO_META
-    if _NO_META is None:
-        _NO_META = _new_msg()
-    return _NO_META
+_NO_META = _new_msg()
 
 
 def _draft(fn: Any, what: str) -> Any:
@@ -204,7 +197,7 @@ class _FrameBase:
             # batch's (held by an empty message, as is its SRCFD).
             if option == _MORE:
                 return int(self.more)
-            m = self._src.m if self._src is not None else _no_meta()
+            m = self._src.m if self._src is not None else _NO_META
         if isinstance(option, int):
             rc = _lib.zmq_msg_get(m, option)
             if rc < 0:
