@@ -169,6 +169,7 @@ func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) 
 	var rerr error
 	go func() {
 		defer close(readerDone)
+		defer rd.dropBodies()
 		if e.cfg.Raw {
 			rerr = e.readRaw(rd, p.Out, canWrite, peer.Meta)
 		} else {
@@ -337,9 +338,9 @@ func (p *pending) release() {
 }
 
 func (e *Engine) readFrames(rd *reader, out *pipe.Queue, canWrite chan struct{}, meta *msg.Metadata, w *writer, pend *pending) error {
+	var fr rframe
 	for {
-		fr, err := rd.next()
-		if err != nil {
+		if err := rd.next(&fr); err != nil {
 			return err
 		}
 		if e.cfg.HeartbeatIvl > 0 || e.remoteTTL.Load() > 0 {

@@ -43,9 +43,9 @@ func (e *Engine) handshake(rd *reader) (*Peer, error) {
 	if err := e.send(m.Start()); err != nil {
 		return nil, err
 	}
+	var fr rframe
 	for !m.Done() {
-		fr, err := rd.next()
-		if err != nil {
+		if err := rd.next(&fr); err != nil {
 			return nil, err
 		}
 		if !fr.command {

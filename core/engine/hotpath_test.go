@@ -46,9 +46,10 @@ func frames16(n int) []byte {
 func TestReaderDecodeDoesNotAllocate(t *testing.T) {
 	rd := newReader(&memConn{src: frames16(1000)}, -1)
 	const batch = 1000
+	var fr rframe
 	allocs := testing.AllocsPerRun(10, func() {
 		for i := 0; i < batch; i++ {
-			if fr, err := rd.next(); err != nil || len(fr.body) != 16 {
+			if err := rd.next(&fr); err != nil || len(fr.body) != 16 {
 				t.Fatalf("next: %v (%d bytes)", err, len(fr.body))
 			}
 		}
@@ -89,8 +90,9 @@ func BenchmarkReaderNext16(b *testing.B) {
 	rd := newReader(&memConn{src: frames16(1000)}, -1)
 	b.SetBytes(18)
 	b.ReportAllocs()
+	var fr rframe
 	for i := 0; i < b.N; i++ {
-		if _, err := rd.next(); err != nil {
+		if err := rd.next(&fr); err != nil {
 			b.Fatal(err)
 		}
 	}

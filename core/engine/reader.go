@@ -85,6 +85,8 @@ type reader struct {
 
 	raw      syscall.RawConn // tcp only: for SO_RCVLOWAT (see lowatMin); nil otherwise
 	lowatOff bool            // no marks on this connection (Config.FixedRcvBuf, or one timed out)
+
+	ext msg.ExtCache // external bodies taken ahead (see dropBodies)
 }
 
 type rframe struct {
@@ -177,43 +179,69 @@ func (rd *reader) more() error {
 	return err
 }
 
-// next returns the next frame. Its body is freshly allocated and owned by
-// the caller.
-func (rd *reader) next() (rframe, error) {
+// next decodes the next frame into fr. Its body is freshly allocated and
+// owned by the caller. fr is filled in place: returned by value, the
+// frame and the body's multiple results were copied through the stack
+// twice, and the wide loads of those copies stalled on the narrow stores
+// that preceded them (measured: 10% of a C receiver's samples on one
+// instruction after the call).
+func (rd *reader) next(fr *rframe) error {
 	for {
 		n, h, ok, err := rd.dec.Header(rd.buf[rd.r:rd.w])
 		rd.r += n
 		if err != nil {
-			return rframe{}, err
+			return err
 		}
 		if ok {
-			fr := rframe{more: h.More, command: h.Command}
-			var err error
-			fr.body, fr.ext, err = rd.readBody(h.Size, !h.Command && rd.extOK)
-			return fr, err
+			fr.more, fr.command = h.More, h.Command
+			return rd.readBody(fr, h.Size, !h.Command && rd.extOK)
 		}
 		if err := rd.more(); err != nil {
-			return rframe{}, err
+			return err
 		}
 	}
 }
 
-// readBody returns the next size bytes: from the buffer, then read
-// straight into the body. The body is external when ext allows it and the
-// owner of external bodies takes the size, else Go memory (small bodies
-// from the slab).
-func (rd *reader) readBody(size uint64, ext bool) ([]byte, unsafe.Pointer, error) {
+// readBody sets fr's body to the next size bytes: from the buffer, then
+// read straight into the body. The body is external when ext allows it
+// and the owner of external bodies takes the size, else Go memory (small
+// bodies from the slab).
+func (rd *reader) readBody(fr *rframe, size uint64, ext bool) error {
 	rd.large = size >= largeFrame
 	var body []byte
 	var h unsafe.Pointer
 	if ext && size <= trustedAlloc && msg.ExtHooks.Alloc != nil {
-		h, body = msg.ExtHooks.Alloc(int(size))
+		h, body = msg.ExtHooks.Alloc(&rd.ext, int(size))
 	}
 	if h == nil {
 		body = rd.slab.Alloc(int(min(size, trustedAlloc)))
 	}
 	n := copy(body, rd.buf[rd.r:rd.w])
 	rd.r += n
+	if uint64(n) < size { // the rest is still to come (a large or split frame)
+		var err error
+		if body, err = rd.readRest(body, n, size); err != nil {
+			if h != nil {
+				msg.ExtHooks.Release(h)
+			}
+			return err
+		}
+	}
+	fr.body, fr.ext = body, h
+	return nil
+}
+
+// dropBodies gives back the external bodies the reader took ahead. The
+// goroutine that reads calls it once it no longer reads.
+func (rd *reader) dropBodies() {
+	if msg.ExtHooks.Flush != nil {
+		msg.ExtHooks.Flush(&rd.ext)
+	}
+}
+
+// readRest reads the rest of a body of size bytes whose first n bytes
+// body holds, growing body if it was allocated short (see trustedAlloc).
+func (rd *reader) readRest(body []byte, n int, size uint64) ([]byte, error) {
 	lowat := 1 // the mark set on the connection
 	defer func() {
 		if lowat > 1 {
@@ -234,10 +262,7 @@ func (rd *reader) readBody(size uint64, ext bool) ([]byte, unsafe.Pointer, error
 		}
 		if rd.beforeRead != nil {
 			if err := rd.beforeRead(); err != nil {
-				if h != nil {
-					msg.ExtHooks.Release(h)
-				}
-				return nil, nil, err
+				return nil, err
 			}
 		}
 		if lowat > 1 { // after beforeRead, which may wait for room
@@ -255,11 +280,8 @@ func (rd *reader) readBody(size uint64, ext bool) ([]byte, unsafe.Pointer, error
 			continue
 		}
 		if err != nil && uint64(n) < size {
-			if h != nil {
-				msg.ExtHooks.Release(h)
-			}
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	return body, h, nil
+	return body, nil
 }

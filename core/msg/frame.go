@@ -36,9 +36,28 @@ var ExtHooks struct {
 	// Alloc, if set, returns a new external body of n bytes (contents
 	// undefined) or a nil ext when the owner prefers Go memory for that
 	// size. Engines read large frames into such bodies, so a body the
-	// application receives needs no second copy.
-	Alloc func(n int) (ext unsafe.Pointer, data []byte)
+	// application receives needs no second copy. c, if not nil, is the
+	// caller's cache (ExtCache), which Alloc takes bodies from and refills.
+	Alloc func(c *ExtCache, n int) (ext unsafe.Pointer, data []byte)
+	// Flush gives back the bodies in a cache; its owner calls it when it
+	// is done allocating (set together with Alloc).
+	Flush func(c *ExtCache)
 }
+
+// ExtCache is one goroutine's stock of free external bodies, so that most
+// Allocs take a body without the lock of the owner's shared pool (an
+// engine's reader takes one per received message). Its contents belong to
+// ExtHooks; only the goroutine that owns the cache may pass it.
+type ExtCache struct {
+	Bodies [ExtCacheClasses][ExtCacheDepth]unsafe.Pointer
+	N      [ExtCacheClasses]int
+}
+
+// The size of an ExtCache: classes of body sizes, bodies per class.
+const (
+	ExtCacheClasses = 8
+	ExtCacheDepth   = 8
+)
 
 // HasMore reports whether another part follows.
 func (f *Frame) HasMore() bool { return f.Flags&More != 0 }

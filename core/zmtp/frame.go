@@ -70,6 +70,23 @@ func NewDecoder(maxMsgSize int64) *Decoder { return &Decoder{MaxMsgSize: maxMsgS
 // true. Limits are checked before the caller allocates anything: a
 // violation returns a *ProtocolError and the connection must be dropped.
 func (d *Decoder) Header(p []byte) (n int, h Header, ok bool, err error) {
+	if d.n == 0 && len(p) >= 2 {
+		// The usual case, the whole header in p and nothing collected
+		// before: parsed where it is, not byte by byte.
+		want := 2
+		if p[0]&FlagLong != 0 {
+			want = 9
+		}
+		if len(p) >= want {
+			if err := checkFlags(p[0]); err != nil {
+				return 1, Header{}, false, err
+			}
+			if h, err = d.parse(p[:want]); err != nil {
+				return want, Header{}, false, err
+			}
+			return want, h, true, nil
+		}
+	}
 	for !ok && n < len(p) {
 		d.buf[d.n] = p[n]
 		d.n++
@@ -87,7 +104,7 @@ func (d *Decoder) Header(p []byte) (n int, h Header, ok bool, err error) {
 		if d.n < want {
 			continue
 		}
-		h, err = d.finish()
+		h, err = d.parse(d.buf[:want])
 		d.n = 0
 		if err != nil {
 			return n, Header{}, false, err
@@ -110,13 +127,15 @@ func checkFlags(f byte) error {
 	return nil
 }
 
-func (d *Decoder) finish() (Header, error) {
-	f := d.buf[0]
+// parse decodes a complete header b (2 or 9 bytes, flags checked) and
+// checks its size against the limits.
+func (d *Decoder) parse(b []byte) (Header, error) {
+	f := b[0]
 	h := Header{More: f&FlagMore != 0, Command: f&FlagCommand != 0}
 	if f&FlagLong != 0 {
-		h.Size = binary.BigEndian.Uint64(d.buf[1:9])
+		h.Size = binary.BigEndian.Uint64(b[1:9])
 	} else {
-		h.Size = uint64(d.buf[1])
+		h.Size = uint64(b[1])
 	}
 	switch {
 	case h.Size > maxFrameSize:

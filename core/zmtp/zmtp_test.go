@@ -245,6 +245,15 @@ func TestDecoderLimits(t *testing.T) {
 		if !errors.Is(err, c.want) && !(c.want == nil && err == nil) {
 			t.Errorf("%s: err %v, want %v", name, err, c.want)
 		}
+		// The same header fed one byte at a time (the collecting path).
+		d = NewDecoder(c.max)
+		err = nil
+		for i := 0; i < len(c.in) && err == nil; i++ {
+			_, _, _, err = d.Header(c.in[i : i+1])
+		}
+		if !errors.Is(err, c.want) && !(c.want == nil && err == nil) {
+			t.Errorf("%s, byte by byte: err %v, want %v", name, err, c.want)
+		}
 	}
 }
 
