@@ -11,6 +11,7 @@ least disturbed one). Usage:
 """
 
 import argparse
+import collections
 import datetime
 import importlib
 import json
@@ -39,17 +40,20 @@ def worker(impl, role, endpoint, count, size, copy):
         print(s.getsockopt(zmq.LAST_ENDPOINT).decode(), flush=True)
         copy = copy in ("copy", "pinned")
         s.recv(copy=copy)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         recv = s.recv
         for _ in range(count - 1):
             recv(copy=copy)
         elapsed = time.perf_counter() - t0
-        print(json.dumps({"msgs_per_s": (count - 1) / elapsed}), flush=True)
+        cpu = time.process_time() - c0  # every thread of the process
+        print(json.dumps({"msgs_per_s": (count - 1) / elapsed,
+                          "cpu_ns": cpu / (count - 1) * 1e9}), flush=True)
     else:
         s = ctx.socket(zmq.PUSH)
         s.connect(endpoint)
         data = b"x" * size
         send = s.send
+        c0 = time.process_time()
         if copy == "zerocopy":  # lent, not copied, by both packages at this size
             for _ in range(count):
                 send(data, copy=False)
@@ -58,6 +62,8 @@ def worker(impl, role, endpoint, count, size, copy):
                 send(data)
     s.close(linger=-1)
     ctx.term()
+    if role != "pull":  # after term: until then messages may still be going out
+        print(json.dumps({"cpu_ns": (time.process_time() - c0) / count * 1e9}), flush=True)
 
 
 def async_worker(impl, count, size):
@@ -116,12 +122,25 @@ def run_pair(python, impl, endpoint, count, copy, env, push_impl=None, size=SIZE
                             preexec_fn=on_cpu(cpus[0]))
     bound = pull.stdout.readline().strip()
     push = subprocess.Popen([python, me, "worker", push_impl or impl, "push", bound,
-                             str(count), str(size), copy], env=env, preexec_fn=on_cpu(cpus[1]))
+                             str(count), str(size), copy], stdout=subprocess.PIPE, text=True,
+                            env=env, preexec_fn=on_cpu(cpus[1]))
     out, _ = pull.communicate(timeout=300)
-    push.wait(timeout=60)
+    pout, _ = push.communicate(timeout=60)
     if pull.returncode or push.returncode:
         raise SystemExit(f"{impl} run failed ({pull.returncode}, {push.returncode})")
-    return json.loads(out.strip().splitlines()[-1])["msgs_per_s"]
+    got = json.loads(out.strip().splitlines()[-1])
+    if push_impl is None:
+        sent = json.loads(pout.strip().splitlines()[-1])
+        CPU[(endpoint.split(":")[0], copy, python, impl)].append(
+            (got["cpu_ns"], sent["cpu_ns"]))
+    return got["msgs_per_s"]
+
+
+# CPU time per message of each pair's two processes (all their threads),
+# by (transport, case, python, package): [(receiver ns, sender ns), ...]. Unlike
+# the rate, it hardly depends on how the kernel places the threads, or on
+# what else the machine runs.
+CPU = collections.defaultdict(list)
 
 
 def version_of(python, impl, env):
@@ -278,6 +297,20 @@ def render(args, subjects, versions, cases, results, raw, c_level, mixed):
         lines.append(f"* {transport}, {rec}: " + "; ".join(
             f"{n} " + ", ".join(f"{v:,.0f}" for v in raw[(transport, copy, n)])
             for n, _, _ in subjects))
+    lines += ["", "CPU time per message (both processes, all their threads; median of the "
+              "runs above, receiver + sender):", ""]
+    for transport, copy in cases:
+        got = {}
+        for n, py, impl in subjects[:2]:  # gozmq and pyzmq, same Python
+            pairs = CPU[(transport, copy, py, impl)]
+            if pairs:
+                got[n] = (statistics.median(r for r, _ in pairs),
+                          statistics.median(s for _, s in pairs))
+        if "gozmq" in got and "pyzmq" in got:
+            g, z = got["gozmq"], got["pyzmq"]
+            lines.append(f"* {transport}, {LABELS[copy]}: gozmq {g[0]:,.0f} + {g[1]:,.0f} "
+                         f"= {sum(g):,.0f} ns; pyzmq {z[0]:,.0f} + {z[1]:,.0f} = "
+                         f"{sum(z):,.0f} ns; gozmq / pyzmq {sum(g) / sum(z):.2f}×")
     names = {"gozmq": "gozmq", "zmq": "pyzmq"}
     lines += ["", "Mixed pairs over tcp (best of %d), to see which side limits: " % args.repeat
               + "; ".join(f"{names[a]} PUSH → {names[b]} PULL {v:,.0f} msg/s"
@@ -300,8 +333,9 @@ def render(args, subjects, versions, cases, results, raw, c_level, mixed):
               "four busy threads on two CPUs moves both packages' rates by a third from "
               "run to run. What is left on the receiving side (measured with a C "
               "receiver, no Python): gozmq's Go threads (the reader goroutine, the "
-              "runtime's scheduler and its monitor thread) use 425–480 ns of CPU per "
-              "message where libzmq's I/O thread uses 200; see docs/PERFORMANCE.md. In "
+              "runtime's scheduler and its monitor thread) use about 390 ns of CPU per "
+              "message (500–580 before the sixth round of docs/PERFORMANCE.md) where "
+              "libzmq's I/O thread uses 265–310 in the same runs. In "
               "asyncio, pyzmq's Python event machinery costs more than gozmq's (one try "
               "per operation, ZMQ_EVENTS read only when nothing moves).",
               "<!-- END bench-python -->"]
