@@ -70,19 +70,13 @@ func releaseBody(h unsafe.Pointer) {
 // allocBody gives engines C bodies for frames too big to travel inline
 // in a zmq_msg_t, so zmq_msg_recv takes them over without a copy (and a
 // 1 MiB body is page-aligned for the kernel's copy). Small ones come from
-// the pool, through the engine's cache ec when it has one.
+// the pool, through the engine's cache ec.
 func allocBody(ec *msg.ExtCache, n int) (unsafe.Pointer, []byte) {
 	if n <= C.GZ_VSM_MAX {
 		return nil, nil
 	}
 	if n <= 64<<(C.GZ_POOL_CLASSES-1) {
-		var c *C.gz_content
-		if ec != nil {
-			c = cachedBody(ec, n)
-		} else {
-			c = pooledBody(n)
-		}
-		if c != nil {
+		if c := cachedBody(ec, n); c != nil {
 			return unsafe.Pointer(c), unsafe.Slice((*byte)(c.data), n)
 		}
 	}
@@ -102,19 +96,6 @@ var pool struct {
 // poolClass is the class of the pool's bodies that holds n bytes (41..1024).
 func poolClass(n int) int { return max(bits.Len(uint(n-1))-6, 0) }
 
-// pooledBody takes a body for n bytes (41..1024) from the pool, which
-// saves a call into C per received message (refilled 64 at a time).
-func pooledBody(n int) *C.gz_content {
-	cls := poolClass(n)
-	pool.Lock()
-	c := takePooledLocked(cls)
-	pool.Unlock()
-	if c != nil {
-		c.size = C.size_t(n)
-	}
-	return c
-}
-
 // takePooledLocked takes a body of class cls from the pool (pool locked);
 // nil on ENOMEM.
 func takePooledLocked(cls int) *C.gz_content {
@@ -131,11 +112,12 @@ func takePooledLocked(cls int) *C.gz_content {
 	return c
 }
 
-// cachedBody is pooledBody for an engine's reader: the body comes from the
-// reader's own cache, refilled from the pool msg.ExtCacheDepth bodies at a
-// time, so the pool's lock is taken once per refill instead of once per
-// message (measured: its two atomic operations were 7% of a C receiver's
-// samples at 256 B).
+// cachedBody takes a body for n bytes (41..1024) from an engine reader's
+// own cache, refilled from the pool msg.ExtCacheDepth bodies at a time, so
+// the pool's lock is taken once per refill instead of once per message
+// (measured: its two atomic operations were 7% of a C receiver's samples
+// at 256 B). The pool saves a call into C per received message (its Go
+// side is refilled 64 at a time).
 func cachedBody(ec *msg.ExtCache, n int) *C.gz_content {
 	cls := poolClass(n)
 	if ec.N[cls] == 0 {

@@ -284,7 +284,7 @@ static gz_content *pool_get(int cls)
     return pool_new(cls);
 }
 
-/* The class for a body of size bytes (41..1024), as Go's pooledBody
+/* The class for a body of size bytes (41..1024), as Go's poolClass
  * computes it: capacity 64 << cls. */
 static int pool_class(size_t size)
 {

@@ -36,8 +36,8 @@ var ExtHooks struct {
 	// Alloc, if set, returns a new external body of n bytes (contents
 	// undefined) or a nil ext when the owner prefers Go memory for that
 	// size. Engines read large frames into such bodies, so a body the
-	// application receives needs no second copy. c, if not nil, is the
-	// caller's cache (ExtCache), which Alloc takes bodies from and refills.
+	// application receives needs no second copy. c is the caller's cache
+	// (ExtCache), which Alloc takes bodies from and refills.
 	Alloc func(c *ExtCache, n int) (ext unsafe.Pointer, data []byte)
 	// Flush gives back the bodies in a cache; its owner calls it when it
 	// is done allocating (set together with Alloc).

@@ -73,11 +73,7 @@ func (d *Decoder) Header(p []byte) (n int, h Header, ok bool, err error) {
 	if d.n == 0 && len(p) >= 2 {
 		// The usual case, the whole header in p and nothing collected
 		// before: parsed where it is, not byte by byte.
-		want := 2
-		if p[0]&FlagLong != 0 {
-			want = 9
-		}
-		if len(p) >= want {
+		if want := headerLen(p[0]); len(p) >= want {
 			if err := checkFlags(p[0]); err != nil {
 				return 1, Header{}, false, err
 			}
@@ -97,10 +93,7 @@ func (d *Decoder) Header(p []byte) (n int, h Header, ok bool, err error) {
 			}
 			continue
 		}
-		want := 2
-		if d.buf[0]&FlagLong != 0 {
-			want = 9
-		}
+		want := headerLen(d.buf[0])
 		if d.n < want {
 			continue
 		}
@@ -116,6 +109,14 @@ func (d *Decoder) Header(p []byte) (n int, h Header, ok bool, err error) {
 
 // Reset discards a partly parsed header.
 func (d *Decoder) Reset() { d.n = 0 }
+
+// headerLen is the length of a header whose flags octet is f.
+func headerLen(f byte) int {
+	if f&FlagLong != 0 {
+		return 9
+	}
+	return 2
+}
 
 func checkFlags(f byte) error {
 	if f&^flagsKnown != 0 {
