@@ -222,3 +222,50 @@ def test_generic_path_on_debian_libzmq():
         lib = "libzmq.so.5"
     out = _run_child(ROUND_TRIP, GOZMQ_LIBRARY=lib)
     assert "layout False lend False batch False" in out and "ok" in out
+
+
+@pytest.mark.gozmq_only
+def test_lent_records_swept_at_constant_cost(monkeypatch):
+    """Memory lent by send(copy=False) is let go by sweeping the records of
+    dead Frames at each new lend. A lend checks a bounded number of records
+    on average (it used to check them all: a stream of large zero-copy
+    sends with a full queue was quadratic), finished records are let go
+    even behind one that never finishes, and at most about twice the
+    records in flight are kept."""
+    from collections import deque
+    from gozmq import frame
+
+    class Record:  # frame._Lent's part that _sweep uses
+        checks = 0
+
+        def __init__(self):
+            self.busy = True
+
+        def done(self):
+            Record.checks += 1
+            return not self.busy
+
+    q = deque()
+    monkeypatch.setattr(frame, "_INFLIGHT", q)
+    monkeypatch.setattr(frame, "_full_sweep_at", frame._SWEEP_MIN)
+    stuck = Record()  # a message stuck for good at the head
+    q.append(stuck)
+    flight, lends, recs, longest = 1000, 6000, [], 0
+    for i in range(lends):
+        r = Record()
+        recs.append(r)
+        q.append(r)
+        if i >= flight:
+            recs[i - flight].busy = False  # finished in send order
+        frame._sweep()
+        longest = max(longest, len(q))
+    assert Record.checks <= 6 * lends, Record.checks
+    assert longest <= 2 * (flight + 1) + frame._SWEEP_MIN, longest
+    for r in recs:
+        r.busy = False
+    monkeypatch.setattr(frame, "_full_sweep_at", frame._SWEEP_MIN)
+    frame._sweep()
+    assert list(q) == [stuck]
+    stuck.busy = False
+    frame._sweep()
+    assert not q
