@@ -111,3 +111,33 @@ func BenchmarkWriterFill16(b *testing.B) {
 		}
 	}
 }
+
+// A batch stops taking large bodies once it holds heldMax bytes of them, so
+// a long queue of large messages goes out (and is released) a part at a
+// time, not in one write of everything queued.
+func TestWriterBatchHoldsBoundedBodies(t *testing.T) {
+	w, q, conn := benchWriter()
+	const n, size = 20, 256 << 10
+	body := make([]byte, size)
+	for i := 0; i < n; i++ {
+		q.Push(&msg.Frame{Data: body})
+	}
+	batches, want := 0, 0
+	for q.Len() > 0 {
+		taken := w.fill()
+		if taken == 0 {
+			t.Fatal("fill took nothing from a non-empty queue")
+		}
+		if w.heldBytes > heldMax+size-1 || w.heldBytes != taken*size {
+			t.Fatalf("batch %d holds %d bytes in %d bodies (heldMax %d)", batches, w.heldBytes, taken, heldMax)
+		}
+		if err := w.flush(); err != nil {
+			t.Fatal(err)
+		}
+		batches++
+		want += taken * (size + 9) // a long frame's header is 9 bytes
+	}
+	if min := n * size / (heldMax + size); batches < min || conn.written != want {
+		t.Fatalf("%d batches (want at least %d), %d bytes written (want %d)", batches, min, conn.written, want)
+	}
+}
