@@ -133,36 +133,3 @@ func TestUnreachedMarkFallsBack(t *testing.T) {
 		t.Fatalf("short message: %q", f.Data)
 	}
 }
-
-// LargeBody is called once in the process's life, when a reader first has
-// to read a body of lowatMin bytes or more from its connection; smaller
-// bodies never call it.
-func TestLargeBodyHookOnce(t *testing.T) {
-	calls := 0
-	saved := LargeBody
-	LargeBody = func() { calls++ }
-	largeBodySeen.Store(false)
-	t.Cleanup(func() { LargeBody = saved })
-
-	p, sockEnd, _, _, _ := startConn(t, cfg("PAIR"))
-	p.greet()
-	p.ready("PAIR")
-	send := func(size int) {
-		t.Helper()
-		body := bytes.Repeat([]byte{'x'}, size)
-		p.write(append(zmtp.AppendFrameHeader(nil, uint64(size), false, false), body...))
-		if f := popWait(t, sockEnd.In); !bytes.Equal(f.Data, body) {
-			t.Fatalf("body of %d bytes arrived wrong (%d bytes)", size, len(f.Data))
-		}
-	}
-	send(lowatMin - 1)
-	if calls != 0 {
-		t.Fatalf("LargeBody called %d times for a body under lowatMin", calls)
-	}
-	for i := 0; i < 3; i++ {
-		send(lowatMin + 1)
-	}
-	if calls != 1 {
-		t.Fatalf("LargeBody called %d times for three large bodies, want once", calls)
-	}
-}

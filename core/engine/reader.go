@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"sync/atomic"
 	"syscall"
 	"time"
 	"unsafe"
@@ -57,14 +56,6 @@ const (
 )
 
 var lowatWait = 100 * time.Millisecond // a variable for tests
-
-// LargeBody, if set, is called once in the process's life: the first time
-// a reader has to read a body of at least lowatMin bytes from its
-// connection. Such reads are long system calls; capi gives the runtime a
-// spare P then (capi/procs.go says why).
-var LargeBody func()
-
-var largeBodySeen atomic.Bool
 
 // trustedAlloc bounds what a frame's announced size can make us allocate
 // before its bytes arrive: beyond it the body grows only as data actually
@@ -251,10 +242,6 @@ func (rd *reader) dropBodies() {
 // readRest reads the rest of a body of size bytes whose first n bytes
 // body holds, growing body if it was allocated short (see trustedAlloc).
 func (rd *reader) readRest(body []byte, n int, size uint64) ([]byte, error) {
-	if size >= lowatMin && LargeBody != nil && !largeBodySeen.Load() &&
-		largeBodySeen.CompareAndSwap(false, true) {
-		LargeBody()
-	}
 	lowat := 1 // the mark set on the connection
 	defer func() {
 		if lowat > 1 {
