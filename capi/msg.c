@@ -32,8 +32,8 @@ _Static_assert(sizeof(zmq_msg_t) == sizeof(gz_msg), "zmq_msg_t is 64 bytes");
  * a fault costs about 2 us here, 0.5 ms per MiB), or spends its time
  * consolidating (64 KiB over inproc: a third of the CPU in _int_malloc,
  * _int_free and malloc_consolidate). Freed blocks of one size (the size
- * most recently freed when the cache was empty) are kept on a list for the
- * next body of that page count: streams of same-sized large messages, the
+ * most recently freed when the cache was empty) are kept for the next
+ * body of that page count: streams of same-sized large messages, the
  * common case, then allocate nothing in steady state.
  *
  * How much is kept follows how much is in use: up to GZ_CACHE_BYTES, or
