@@ -137,7 +137,7 @@ func TestWriterBatchHoldsBoundedBodies(t *testing.T) {
 		batches++
 		want += taken * (size + 9) // a long frame's header is 9 bytes
 	}
-	if min := n * size / (heldMax + size); batches < min || conn.written != want {
-		t.Fatalf("%d batches (want at least %d), %d bytes written (want %d)", batches, min, conn.written, want)
+	if least := n * size / (heldMax + size); batches < least || conn.written != want {
+		t.Fatalf("%d batches (want at least %d), %d bytes written (want %d)", batches, least, conn.written, want)
 	}
 }

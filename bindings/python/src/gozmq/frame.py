@@ -443,8 +443,9 @@ class _Lent:
     once it reads 0 the library is done: the keeper is closed and the
     Python object let go. Records of dead Frames still in flight wait in
     ``_INFLIGHT``, swept (_sweep) whenever memory is lent again; a
-    MessageTracker checks its own records. Only on gozmq's library (and only if its
-    ZMQ_SHARED counts as probed on first use); elsewhere Frames copy.
+    MessageTracker checks its own records. Only on gozmq's library (and
+    only if its ZMQ_SHARED counts as probed on first use); elsewhere
+    Frames copy.
     """
 
     _ok: "bool | None" = None
