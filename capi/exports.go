@@ -446,3 +446,110 @@ func gz_msg_recv(h C.uintptr_t, m unsafe.Pointer, flags C.int, q *C.gz_rxq, time
 	fillCache(s, q)
 	return 0
 }
+
+// gz_recv_batch is gozmq_recv_batch's way through Go (zmq.c calls it when
+// the receive cache is empty): one part is received as gz_recv would,
+// then up to max-1 more that are already queued, and their bodies are
+// copied straight into buf (part i after parts 0..i-1), with sizes[i] and
+// mores[i]; *got gets the count. Nothing goes through C messages, the
+// receive cache or the body pool on the way. A first part larger than
+// bufsize is left whole in m (*got = 0); a later part that does not fit,
+// or (onePeer) that carries other metadata than the first, stays queued
+// for the next receive. With onePeer, m gets the first part's metadata.
+//
+//export gz_recv_batch
+func gz_recv_batch(h C.uintptr_t, m unsafe.Pointer, buf unsafe.Pointer, bufsize C.size_t,
+	sizes *C.size_t, mores *C.uchar, max, flags, onePeer C.int, got *C.int, timeo, fd *C.int) C.int {
+	s, ok := lookupSocket(uintptr(h))
+	if !ok {
+		return C.int(eNotSock)
+	}
+	var f msg.Frame
+	if t, err := s.TryRecv(&f, int(flags)); err != nil {
+		return tryResult(s, t, err, timeo, fd)
+	}
+	cm := (*cMsg)(m)
+	if uint64(len(f.Data)) > uint64(bufsize) {
+		if !frameToMsg(&f, cm) {
+			f.Release()
+			return C.int(syscall.ENOMEM)
+		}
+		*got = 0
+		return 0
+	}
+	dst := unsafe.Slice((*byte)(buf), int(min(bufsize, 1<<40))) // no real buffer is larger
+	sz := unsafe.Slice(sizes, int(max))
+	mo := unsafe.Slice(mores, int(max))
+	used := copy(dst, f.Data)
+	sz[0], mo[0] = C.size_t(used), 0
+	if f.HasMore() {
+		mo[0] = 1
+	}
+	meta := f.Meta
+	if onePeer != 0 && meta != nil {
+		cm.meta = cMeta(meta)
+	}
+	var done bodyBatch
+	if f.Ext != nil {
+		dropBody(&done, f.Ext)
+	}
+	n := 1
+	if n < int(max) {
+		s.Prefetch(int(max)-1, func(f *msg.Frame) bool {
+			if len(f.Data) > len(dst)-used || onePeer != 0 && f.Meta != meta {
+				return false // kept, in order, for the next receive
+			}
+			k := copy(dst[used:], f.Data)
+			used += k
+			sz[n], mo[n] = C.size_t(k), 0
+			if f.HasMore() {
+				mo[n] = 1
+			}
+			n++
+			if f.Ext != nil {
+				dropBody(&done, f.Ext)
+			}
+			*f = msg.Frame{}
+			return true
+		})
+	}
+	done.flush()
+	*got = C.int(n)
+	return 0
+}
+
+// bodyBatch collects pooled C bodies whose last reference went, to put
+// them back into the pool under one lock.
+type bodyBatch struct {
+	n int
+	c [C.GZ_RXQ_CAP]*C.gz_content
+}
+
+// dropBody drops one reference to the C body h; a pooled body whose last
+// reference that was waits in b for flush.
+func dropBody(b *bodyBatch, h unsafe.Pointer) {
+	c := (*C.gz_content)(h)
+	if c.kind != C.GZ_CONTENT_POOLED || int(c.cls) >= C.GZ_POOL_CLASSES || b.n == len(b.c) {
+		releaseBody(h)
+		return
+	}
+	if atomic.AddInt32((*int32)(unsafe.Pointer(&c.refcnt)), -1) != 0 {
+		return
+	}
+	atomic.StoreInt32((*int32)(unsafe.Pointer(&c.refcnt)), 1) // as putPooled leaves it
+	b.c[b.n] = c
+	b.n++
+}
+
+func (b *bodyBatch) flush() {
+	if b.n == 0 {
+		return
+	}
+	pool.Lock()
+	for i := range b.n {
+		putPooledLocked(b.c[i])
+		b.c[i] = nil
+	}
+	pool.Unlock()
+	b.n = 0
+}
