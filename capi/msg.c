@@ -13,6 +13,7 @@
 #include "msg.h"
 
 _Static_assert(sizeof(zmq_msg_t) == sizeof(gz_msg), "zmq_msg_t is 64 bytes");
+_Static_assert(sizeof(gz_content) <= 64, "gz_shared_new puts data 64 bytes in");
 
 /* Bodies at least this large get their own page-aligned allocation:
  * glibc's memcpy and the kernel's socket copies run markedly slower from
@@ -151,6 +152,22 @@ gz_content *gz_content_alloc(size_t size)
     c->size = size;
     c->ffn = NULL;
     c->hint = NULL;
+    atomic_init(&c->refcnt, 1);
+    return c;
+}
+
+gz_content *gz_shared_new(size_t size)
+{
+    void *p;
+    if (size > SIZE_MAX - 64 || posix_memalign(&p, 64, 64 + size) != 0)
+        return NULL;
+    gz_content *c = p;
+    c->data = (char *) p + 64;
+    c->size = size;
+    c->ffn = NULL;
+    c->hint = NULL;
+    c->kind = GZ_CONTENT_SHARED;
+    c->cls = 0;
     atomic_init(&c->refcnt, 1);
     return c;
 }

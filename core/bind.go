@@ -228,6 +228,7 @@ func (s *Socket) engineConfig(peerAddr string) engine.Config {
 		Raw:          s.typ == socktype.STREAM,
 		MaxMsgSize:   s.opts.MaxMsgSize,
 		FixedRcvBuf:  s.opts.RcvBuf >= 0,
+		CopyOut:      &s.copyOut,
 		HandshakeIvl: time.Duration(s.opts.HandshakeIvl) * time.Millisecond,
 		HeartbeatIvl: time.Duration(s.opts.HeartbeatIvl) * time.Millisecond,
 		HeartbeatTTL: time.Duration(s.opts.HeartbeatTTL) * time.Millisecond,

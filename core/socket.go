@@ -52,6 +52,9 @@ type Socket struct {
 	// takes a batch into. Guarded by mu.
 	held    []msg.Frame
 	rxBatch [32]msg.Frame
+	// copyOut: the application copies every part out as it takes it
+	// (SetCopyOut); engines read for it (engine.Config.CopyOut).
+	copyOut atomic.Bool
 	// txBatch holds a run of parts SendQueued sends at once. Guarded by mu.
 	txBatch [32]msg.Frame
 	// txMore: the last part sent had MORE (the next one continues its
@@ -226,6 +229,17 @@ func (s *Socket) tryRecv(f *msg.Frame, flags int, recv func(*msg.Frame) error) (
 	}
 	s.passWake(err, true)
 	return timeo, err
+}
+
+// SetCopyOut records that the application copies each received part out
+// of the library as it takes it (gozmq_recv_batch), so no body is kept
+// past the call that hands it over: engines then cut small bodies from
+// shared blocks (msg.ExtHooks.Carve) instead of one body each. A body
+// kept anyway (zmq_msg_recv on the same socket) only keeps its block.
+func (s *Socket) SetCopyOut() {
+	if !s.copyOut.Load() {
+		s.copyOut.Store(true)
+	}
 }
 
 // Prefetch hands up to max further parts that are already queued to put,

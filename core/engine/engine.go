@@ -38,6 +38,10 @@ type Config struct {
 	// which the kernel then no longer grows to fit a receive low-water
 	// mark; large bodies are read without one (reader.go, lowatMin).
 	FixedRcvBuf bool
+	// CopyOut, when set (by the socket, at any time), says the
+	// application copies each part out as it takes it: the reader then
+	// cuts small bodies from shared blocks (msg.ExtHooks.Carve).
+	CopyOut *atomic.Bool
 
 	// Heartbeats (RFC 37 §3.4.4, ZMQ_HEARTBEAT_*): every HeartbeatIvl a
 	// PING carrying HeartbeatTTL goes out; if nothing at all arrives for
@@ -160,6 +164,7 @@ func (e *Engine) Run(attach func(*Peer) *pipe.Pipe) (handshook bool, err error) 
 	canRead := make(chan struct{}, 1)  // p.In has frames, or the socket closed
 	canWrite := make(chan struct{}, 1) // p.Out has room, or the socket left
 	rd.extOK = e.codec == nil
+	rd.copyOut = e.cfg.CopyOut
 	w := newWriter(e, p.In, canRead)
 	p.SetWake(w.wake, Notifier(canWrite))
 	defer p.SetWake(nil, nil)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unsafe"
@@ -76,7 +77,10 @@ type reader struct {
 	// capi then hands them to zmq_msg_recv without another copy. Off for
 	// CURVE, whose boxes are opened into new bodies anyway.
 	extOK bool
-	large bool // the last frame was large: read little past its end
+	// copyOut: external bodies are carved (msg.ExtHooks.Carve) while it
+	// is set (Config.CopyOut); nil: never.
+	copyOut *atomic.Bool
+	large   bool // the last frame was large: read little past its end
 
 	// beforeRead, if set, runs before every read from the connection
 	// that may block (the engine delivers decoded frames then); an error
@@ -211,7 +215,11 @@ func (rd *reader) readBody(fr *rframe, size uint64, ext bool) error {
 	var body []byte
 	var h unsafe.Pointer
 	if ext && size <= trustedAlloc && msg.ExtHooks.Alloc != nil {
-		h, body = msg.ExtHooks.Alloc(&rd.ext, int(size))
+		if rd.copyOut != nil && rd.copyOut.Load() && msg.ExtHooks.Carve != nil {
+			h, body = msg.ExtHooks.Carve(&rd.ext, int(size))
+		} else {
+			h, body = msg.ExtHooks.Alloc(&rd.ext, int(size))
+		}
 	}
 	if h == nil {
 		body = rd.slab.Alloc(int(min(size, trustedAlloc)))

@@ -39,6 +39,13 @@ var ExtHooks struct {
 	// application receives needs no second copy. c is the caller's cache
 	// (ExtCache), which Alloc takes bodies from and refills.
 	Alloc func(c *ExtCache, n int) (ext unsafe.Pointer, data []byte)
+	// Carve, if set, is Alloc for bodies the application will copy out
+	// as soon as it takes them (core.Socket.CopyOut): it cuts them out
+	// of a shared block that each holds a reference on, instead of one
+	// body each, so taking and dropping a body costs no pool and no
+	// shared counter between the reading and the receiving thread. A nil
+	// ext: use Go memory, as for Alloc.
+	Carve func(c *ExtCache, n int) (ext unsafe.Pointer, data []byte)
 	// Flush gives back the bodies in a cache; its owner calls it when it
 	// is done allocating (set together with Alloc).
 	Flush func(c *ExtCache)
@@ -51,6 +58,13 @@ var ExtHooks struct {
 type ExtCache struct {
 	Bodies [ExtCacheClasses][ExtCacheDepth]unsafe.Pointer
 	N      [ExtCacheClasses]int
+
+	// The block Carve cuts bodies from: its next free byte, and how
+	// many bodies it gave out (their references are counted when the
+	// block is done with, see capi/body.go).
+	Block  unsafe.Pointer
+	Off    int
+	Carved int32
 }
 
 // The size of an ExtCache: classes of body sizes, bodies per class.
