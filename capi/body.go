@@ -156,7 +156,7 @@ func cachedBody(ec *msg.ExtCache, n int) *C.gz_content {
 // 200 with carved ones).
 const (
 	carveBlock = 64 << 10
-	carveMax   = 4 << 10
+	carveMax   = msg.CarveMax
 	carveBias  = 1 << 30
 )
 
@@ -174,9 +174,11 @@ func carveBody(ec *msg.ExtCache, n int) (unsafe.Pointer, []byte) {
 			return allocBody(ec, n)
 		}
 		atomic.StoreInt32((*int32)(unsafe.Pointer(&c.refcnt)), carveBias)
-		ec.Block, ec.Off, ec.Carved = unsafe.Pointer(c), 0, 0
+		ec.Block, ec.BlockData, ec.Off, ec.Carved = unsafe.Pointer(c), c.data, 0, 0
 	}
-	data := unsafe.Slice((*byte)(unsafe.Add(c.data, ec.Off)), n)
+	// Not c.data: reading the header's line would take it from the
+	// receiving thread, which writes the count there for every body.
+	data := unsafe.Slice((*byte)(unsafe.Add(ec.BlockData, ec.Off)), n)
 	ec.Off += (n + 15) &^ 15 // bodies stay 16-byte aligned
 	ec.Carved++
 	return unsafe.Pointer(c), data
@@ -189,7 +191,7 @@ func retireBlock(ec *msg.ExtCache) {
 	if c == nil {
 		return
 	}
-	ec.Block = nil
+	ec.Block, ec.BlockData = nil, nil
 	if atomic.AddInt32((*int32)(unsafe.Pointer(&c.refcnt)), ec.Carved-carveBias) == 0 {
 		C.gz_content_free(c)
 	}

@@ -519,17 +519,30 @@ func gz_recv_batch(h C.uintptr_t, m unsafe.Pointer, buf unsafe.Pointer, bufsize 
 	return 0
 }
 
-// bodyBatch collects pooled C bodies whose last reference went, to put
-// them back into the pool under one lock.
+// bodyBatch collects the references a batch drops: pooled C bodies whose
+// last reference went, to put them back into the pool under one lock, and
+// references to the same shared block in a row (carved bodies), to drop
+// them with one atomic add.
 type bodyBatch struct {
 	n int
 	c [C.GZ_RXQ_CAP]*C.gz_content
+
+	block *C.gz_content
+	refs  int32
 }
 
 // dropBody drops one reference to the C body h; a pooled body whose last
 // reference that was waits in b for flush.
 func dropBody(b *bodyBatch, h unsafe.Pointer) {
 	c := (*C.gz_content)(h)
+	if c.kind == C.GZ_CONTENT_SHARED {
+		if c != b.block {
+			b.dropRefs()
+			b.block = c
+		}
+		b.refs++
+		return
+	}
 	if c.kind != C.GZ_CONTENT_POOLED || int(c.cls) >= C.GZ_POOL_CLASSES || b.n == len(b.c) {
 		releaseBody(h)
 		return
@@ -542,7 +555,16 @@ func dropBody(b *bodyBatch, h unsafe.Pointer) {
 	b.n++
 }
 
+// dropRefs drops the references counted for b.block.
+func (b *bodyBatch) dropRefs() {
+	if c := b.block; c != nil && atomic.AddInt32((*int32)(unsafe.Pointer(&c.refcnt)), -b.refs) == 0 {
+		C.gz_content_free(c)
+	}
+	b.block, b.refs = nil, 0
+}
+
 func (b *bodyBatch) flush() {
+	b.dropRefs()
 	if b.n == 0 {
 		return
 	}

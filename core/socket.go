@@ -69,8 +69,11 @@ type Socket struct {
 	// its pipes; set once, before the socket is used. See attachPipe.
 	peerFlush func()
 	slab      msg.Slab // bodies of small copied sends; guarded by mu
-	closed    bool
-	mon       monitor // zmq_socket_monitor; has its own lock
+	// txExt: the shared block copied sends of 41 B..msg.CarveMax are cut
+	// from (see ownBody); guarded by mu, given back by Close.
+	txExt  msg.ExtCache
+	closed bool
+	mon    monitor // zmq_socket_monitor; has its own lock
 
 	// threadSafe marks the draft types that several threads may block on
 	// at once; waited records that some call has had to block.
@@ -163,6 +166,27 @@ func setMore(f *msg.Frame, flags int) {
 	}
 }
 
+// ownBody replaces f's borrowed body with a copy the frame owns. Bodies
+// of 41 B..msg.CarveMax are cut from a shared C block (msg.ExtHooks.Carve,
+// when the library provides one), so a stream of copied sends makes no
+// garbage: from the slab, 256-byte sends from Python made Go collect every
+// 3 MB, 24 times per 300,000 messages, with write barriers and woken
+// threads besides. Smaller ones stay in the slab (Carve would not take
+// them), larger ones are allocated on their own.
+func (s *Socket) ownBody(f *msg.Frame) {
+	n := len(f.Data)
+	if n <= msg.CarveMax && msg.ExtHooks.Carve != nil {
+		if h, d := msg.ExtHooks.Carve(&s.txExt, n); h != nil {
+			copy(d, f.Data)
+			f.Data, f.Ext = d, h
+			return
+		}
+	}
+	d := s.slab.Alloc(n)
+	copy(d, f.Data)
+	f.Data = d
+}
+
 // TrySendCopy is TrySend of a copy of f's body (zmq_send, and inline
 // zmq_msg_t bodies): f.Data is only borrowed, and copied (small bodies
 // into the socket's slab) under the socket's lock once the call gets to
@@ -172,11 +196,13 @@ func (s *Socket) TrySendCopy(f *msg.Frame, flags int) (int, error) {
 	defer s.mu.Unlock()
 	timeo, err := s.attempt(flags, s.opts.SndTimeo, func() error {
 		s.txf = *f
-		s.txf.Data = s.slab.Alloc(len(f.Data))
-		copy(s.txf.Data, f.Data)
+		s.ownBody(&s.txf)
 		setMore(&s.txf, flags)
 		err := s.proto.Send(&s.txf)
-		s.txf = msg.Frame{} // on failure the copy is simply dropped
+		if err != nil { // the copy was not taken
+			s.txf.Release()
+		}
+		s.txf = msg.Frame{}
 		return err
 	})
 	if err == nil {
@@ -379,16 +405,16 @@ func (s *Socket) SendQueued(next func(i int, f *msg.Frame) (borrowed, ok bool), 
 	}
 	for err == nil {
 		k := 0
-		var more uint64 // bit i: part i has More
+		var more uint64   // bit i: part i has More
+		var copied uint64 // bit i: part i's body is a copy (ownBody)
 		for k < len(run) {
 			borrowed, ok := next(k, &run[k])
 			if !ok {
 				break
 			}
 			if borrowed {
-				d := s.slab.Alloc(len(run[k].Data))
-				copy(d, run[k].Data)
-				run[k].Data = d
+				s.ownBody(&run[k])
+				copied |= 1 << k
 			}
 			if run[k].HasMore() {
 				more |= 1 << k
@@ -413,7 +439,12 @@ func (s *Socket) SendQueued(next func(i int, f *msg.Frame) (borrowed, ok bool), 
 			}
 			s.txMore = more&(1<<i) != 0
 		}
-		// Parts not sent stay queued with the caller.
+		// Parts not sent stay queued with the caller; copies of them go.
+		for i := sent; i < k; i++ {
+			if copied&(1<<i) != 0 {
+				run[i].Release()
+			}
+		}
 		clear(run[:k])
 	}
 	if done != nil {
@@ -692,6 +723,9 @@ func (s *Socket) Close() error {
 		s.held[i].Release()
 	}
 	s.held = nil
+	if msg.ExtHooks.Flush != nil {
+		msg.ExtHooks.Flush(&s.txExt)
+	}
 	switch l := s.opts.Linger; {
 	case l < 0:
 		s.linger.Store(lingerForever)

@@ -62,10 +62,14 @@ type ExtCache struct {
 	// The block Carve cuts bodies from: its next free byte, and how
 	// many bodies it gave out (their references are counted when the
 	// block is done with, see capi/body.go).
-	Block  unsafe.Pointer
-	Off    int
-	Carved int32
+	Block     unsafe.Pointer
+	BlockData unsafe.Pointer // its bytes (the reader never reads the block's header)
+	Off       int
+	Carved    int32
 }
+
+// CarveMax is the largest body Carve cuts from a shared block.
+const CarveMax = 4 << 10
 
 // The size of an ExtCache: classes of body sizes, bodies per class.
 const (

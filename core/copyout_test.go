@@ -1,0 +1,117 @@
+package core
+
+import (
+	"sync/atomic"
+	"testing"
+	"unsafe"
+
+	"github.com/gozmq/gozmq/core/msg"
+	"github.com/gozmq/gozmq/core/socktype"
+	"github.com/gozmq/gozmq/core/zerr"
+)
+
+// With the library's hooks, the bodies of copied sends are cut from
+// shared C blocks and each holds a reference: every copy must be released
+// exactly once, by whoever ends up with it, or a block lives forever.
+// These hooks count carves and releases instead.
+func countingCarve(t *testing.T) (carved, released *atomic.Int32) {
+	carved, released = new(atomic.Int32), new(atomic.Int32)
+	var token byte
+	msg.ExtHooks.Carve = func(_ *msg.ExtCache, n int) (unsafe.Pointer, []byte) {
+		carved.Add(1)
+		return unsafe.Pointer(&token), make([]byte, n)
+	}
+	msg.ExtHooks.Release = func(unsafe.Pointer) { released.Add(1) }
+	msg.ExtHooks.Ref = func(unsafe.Pointer) { carved.Add(1) }
+	t.Cleanup(func() { msg.ExtHooks.Carve, msg.ExtHooks.Release, msg.ExtHooks.Ref = nil, nil, nil })
+	return carved, released
+}
+
+// SendQueued copies borrowed parts before offering them to the socket;
+// the copies of parts the socket could not take (the pipe is full) are
+// released, the parts themselves stay queued with the caller.
+func TestSendQueuedReleasesUnsentCopies(t *testing.T) {
+	carved, released := countingCarve(t)
+	c := newCtx(t)
+	pull, err := c.NewSocket(socktype.PULL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	push, err := c.NewSocket(socktype.PUSH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setInt(t, push, OptSndHWM, 4)
+	setInt(t, pull, OptRcvHWM, 4)
+	setInt(t, push, OptLinger, 0)
+	if err := pull.Bind("inproc://unsent"); err != nil {
+		t.Fatal(err)
+	}
+	if err := push.Connect("inproc://unsent"); err != nil {
+		t.Fatal(err)
+	}
+	const offered = 20 // more than the pipe's room
+	body := make([]byte, 100)
+	head := 0
+	next := func(i int, f *msg.Frame) (borrowed, ok bool) {
+		if head+i >= offered {
+			return false, false
+		}
+		*f = msg.Frame{Data: body} // borrowed: SendQueued copies it
+		return true, true
+	}
+	taken := func() { head++ }
+	if err := push.SendQueued(next, taken, false, nil); err != nil && err != zerr.ErrAgain {
+		t.Fatal(err)
+	}
+	if head == 0 || head >= offered {
+		t.Fatalf("the socket took %d of %d parts: the test needs a pipe that fills", head, offered)
+	}
+	if got, want := released.Load(), carved.Load()-int32(head); got != want {
+		t.Fatalf("%d copies made, %d parts taken, %d copies released: want %d released",
+			carved.Load(), head, got, want)
+	}
+	var f msg.Frame
+	for i := 0; i < head; i++ {
+		if err := pull.Recv(&f, 0); err != nil {
+			t.Fatal(err)
+		}
+		f.Release()
+	}
+	if carved.Load() != released.Load() {
+		t.Fatalf("%d references made, %d released", carved.Load(), released.Load())
+	}
+	closeAll(c, push, pull)
+}
+
+// A copied send the socket refuses (TrySendCopy with a full pipe) leaves
+// no reference behind.
+func TestTrySendCopyReleasesRefusedCopy(t *testing.T) {
+	carved, released := countingCarve(t)
+	c := newCtx(t)
+	pull, _ := c.NewSocket(socktype.PULL)
+	push, _ := c.NewSocket(socktype.PUSH)
+	setInt(t, push, OptSndHWM, 2)
+	setInt(t, pull, OptRcvHWM, 2)
+	setInt(t, push, OptLinger, 0)
+	if err := pull.Bind("inproc://refused"); err != nil {
+		t.Fatal(err)
+	}
+	if err := push.Connect("inproc://refused"); err != nil {
+		t.Fatal(err)
+	}
+	sent := 0
+	for ; sent < 100; sent++ {
+		in := msg.Frame{Data: make([]byte, 100)}
+		if _, err := push.TrySendCopy(&in, DontWait); err != nil {
+			break
+		}
+	}
+	if sent == 100 {
+		t.Fatal("the pipe never filled")
+	}
+	if got, want := released.Load(), carved.Load()-int32(sent); got != want {
+		t.Fatalf("%d copies, %d sent, %d released: want %d", carved.Load(), sent, got, want)
+	}
+	closeAll(c, push, pull)
+}
