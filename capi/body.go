@@ -155,7 +155,7 @@ func cachedBody(ec *msg.ExtCache, n int) *C.gz_content {
 // messages: 270 ns of the main thread per message with pooled bodies,
 // 200 with carved ones).
 const (
-	carveBlock = 64 << 10
+	carveBlock = C.GZ_SHARED_SIZE
 	carveMax   = msg.CarveMax
 	carveBias  = 1 << 30
 )
