@@ -172,10 +172,13 @@ func setMore(f *msg.Frame, flags int) {
 // garbage: from the slab, 256-byte sends from Python made Go collect every
 // 3 MB, 24 times per 300,000 messages, with write barriers and woken
 // threads besides. Smaller ones stay in the slab (Carve would not take
-// them), larger ones are allocated on their own.
+// them), larger ones are allocated on their own. Not while the socket has
+// an inproc pipe: there the body becomes the receiver's message, which
+// may be kept for long and would keep its whole block (an engine's
+// writer drops it once written).
 func (s *Socket) ownBody(f *msg.Frame) {
 	n := len(f.Data)
-	if n <= msg.CarveMax && msg.ExtHooks.Carve != nil {
+	if n <= msg.CarveMax && s.inprocPipes == 0 && msg.ExtHooks.Carve != nil {
 		if h, d := msg.ExtHooks.Carve(&s.txExt, n); h != nil {
 			copy(d, f.Data)
 			f.Data, f.Ext = d, h
