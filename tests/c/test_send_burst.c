@@ -3,6 +3,7 @@
  * burst's sends in C memory and sends them from a goroutine; libzmq
  * writes into its pipe), and a close right after a burst still delivers
  * it (LINGER). Runs on both libraries. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,18 +42,26 @@ static void send_all(void *s, int count)
         }
 }
 
-static void recv_all(void *s, int count)
+/* Receives messages 0..count-1 in order and returns count; with
+ * may_stop, a receive that times out (EAGAIN) ends it early and returns
+ * how many whole messages came. */
+static int recv_upto(void *s, int count, int may_stop)
 {
     char want[300], got[300];
     for (int i = 0; i < count; i++)
         for (int p = 0; p < parts(i); p++) {
             size_t n = fill(i, p, want);
             int r = zmq_recv(s, got, sizeof got, 0);
+            if (r < 0 && zmq_errno() == EAGAIN && may_stop && p == 0)
+                return i;
             if (r != (int) n || memcmp(got, want, n) != 0)
                 FAILF("message %d part %d: got %d bytes, want %zu", i, p, r, n);
             EQ_INT(tu_get_int(s, ZMQ_RCVMORE), p + 1 < parts(i));
         }
+    return count;
 }
+
+static void recv_all(void *s, int count) { recv_upto(s, count, 0); }
 
 /* PUSH sends a burst (no high-water marks) and closes at once; LINGER
  * delivers all of it. */
@@ -70,7 +79,15 @@ static void burst_then_close(const char *ep_in)
     const int count = 20000;
     send_all(push, count);
     OK(zmq_close(push));
-    recv_all(pull, count);
+    /* libzmq sometimes loses the last parts sent before zmq_close, LINGER
+     * or not (its issues 1922 and 4660; seen here once, in a run of the whole
+     * of the suite under load, over ipc): tolerated for the reference
+     * library, whose run still checks everything that arrives; never for
+     * gozmq. */
+    int got = recv_upto(pull, count, !tu_is_gozmq());
+    if (got < count)
+        printf("libzmq lost messages %d..%d of the burst sent before zmq_close "
+               "(libzmq issues 1922, 4660)\n", got, count - 1);
     char b[8];
     FAILS(zmq_recv(pull, b, sizeof b, ZMQ_DONTWAIT), EAGAIN);
     OK(zmq_close(pull));
