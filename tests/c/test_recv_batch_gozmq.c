@@ -4,6 +4,7 @@
  * on a message. libzmq has no such functions. */
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "testutil.h"
@@ -346,6 +347,57 @@ static void test_carved_bodies_kept(void)
     done(ctx, push, pull);
 }
 
+/* The shared blocks a reader cuts bodies from are taken on its thread and
+ * freed on the receiving one; freed ones are kept for the next block
+ * (capi/msg.c, gz_shared_new). Without that, glibc gave their pages back
+ * and every new block faulted them in again: 1,700-3,500 page faults per
+ * 100,000 messages of 256 B streamed here, against 5-26 with it. */
+static void *stream_256(void *push)
+{
+    char b[256];
+    memset(b, 7, sizeof b);
+    for (int i = 0; i < 100000; i++)
+        EQ_INT(zmq_send(push, b, sizeof b, 0), 256);
+    return NULL;
+}
+
+static long minor_faults(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_minflt;
+}
+
+static void test_shared_blocks_reused(void)
+{
+    void *ctx = zmq_ctx_new();
+    void *push = tu_socket(ctx, ZMQ_PUSH), *pull = tu_socket(ctx, ZMQ_PULL);
+    char ep[128];
+    tu_bind(pull, "tcp://127.0.0.1:*", ep, sizeof ep);
+    OK(zmq_connect(push, ep));
+    tu_wait_connected(push, pull);
+    zmq_msg_t m;
+    OK(zmq_msg_init(&m));
+    static batch b;
+    for (int round = 0; round < 2; round++) { /* the first one warms up */
+        pthread_t t;
+        CHECK(pthread_create(&t, NULL, stream_256, push) == 0);
+        long before = minor_faults();
+        int got = 0;
+        while (got < 100000) {
+            CHECK(take(pull, &m, &b, sizeof b.buf, MAXP, 0) >= 1);
+            got += b.n;
+        }
+        long faults = minor_faults() - before;
+        CHECK(pthread_join(t, NULL) == 0);
+        EQ_INT(got, 100000);
+        if (round == 1 && faults > 500)
+            FAILF("%ld page faults receiving 100000 parts of 256 B", faults);
+    }
+    OK(zmq_msg_close(&m));
+    done(ctx, push, pull);
+}
+
 static void *blocked_batch(void *arg)
 {
     zmq_msg_t m;
@@ -554,6 +606,7 @@ int main(void)
     RUN(test_cached_parts_first);
     RUN(test_tcp_stream);
     RUN(test_carved_bodies_kept);
+    RUN(test_shared_blocks_reused);
     RUN(test_eterm);
     RUN(test_one_peer_inproc);
     RUN(test_one_peer_tcp);
