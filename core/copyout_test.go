@@ -34,17 +34,7 @@ func countingCarve(t *testing.T) (carved, released *atomic.Int32) {
 func TestSendQueuedReleasesUnsentCopies(t *testing.T) {
 	carved, released := countingCarve(t)
 	c := newCtx(t)
-	push, err := c.NewSocket(socktype.PUSH)
-	if err != nil {
-		t.Fatal(err)
-	}
-	setInt(t, push, OptSndHWM, 4)
-	setInt(t, push, OptLinger, 0)
-	// Over tcp (over inproc nothing is carved), to a port nobody listens
-	// on: the pipe is there at once, and nothing drains it.
-	if err := push.Connect(deadEndpoint(t)); err != nil {
-		t.Fatal(err)
-	}
+	push := undrained(t, c, 4)
 	const offered = 20 // more than the pipe's room
 	body := make([]byte, 100)
 	head := 0
@@ -77,15 +67,7 @@ func TestSendQueuedReleasesUnsentCopies(t *testing.T) {
 func TestTrySendCopyReleasesRefusedCopy(t *testing.T) {
 	carved, released := countingCarve(t)
 	c := newCtx(t)
-	push, err := c.NewSocket(socktype.PUSH)
-	if err != nil {
-		t.Fatal(err)
-	}
-	setInt(t, push, OptSndHWM, 2)
-	setInt(t, push, OptLinger, 0)
-	if err := push.Connect(deadEndpoint(t)); err != nil {
-		t.Fatal(err)
-	}
+	push := undrained(t, c, 2)
 	sent := 0
 	for ; sent < 100; sent++ {
 		in := msg.Frame{Data: make([]byte, 100)}
@@ -116,6 +98,23 @@ func TestInprocSendsAreNotCarved(t *testing.T) {
 		t.Fatalf("%d inproc sends carved", n)
 	}
 	closeAll(c, push, pull)
+}
+
+// undrained is a PUSH socket with SNDHWM hwm whose pipe nothing drains:
+// connected over tcp (over inproc nothing is carved) to a port nobody
+// listens on, so the pipe is there at once and only fills.
+func undrained(t *testing.T, c *Context, hwm int) *Socket {
+	t.Helper()
+	push, err := c.NewSocket(socktype.PUSH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setInt(t, push, OptSndHWM, hwm)
+	setInt(t, push, OptLinger, 0)
+	if err := push.Connect(deadEndpoint(t)); err != nil {
+		t.Fatal(err)
+	}
+	return push
 }
 
 // deadEndpoint is a tcp endpoint on loopback that nobody listens on.

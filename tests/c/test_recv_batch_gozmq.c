@@ -67,6 +67,18 @@ static void pair_up(void **ctx, void **push, void **pull, const char *ep)
     OK(zmq_connect(*push, ep));
 }
 
+/* The same over tcp, connected. */
+static void tcp_pair(void **ctx, void **push, void **pull)
+{
+    *ctx = zmq_ctx_new();
+    *push = tu_socket(*ctx, ZMQ_PUSH);
+    *pull = tu_socket(*ctx, ZMQ_PULL);
+    char ep[128];
+    tu_bind(*pull, "tcp://127.0.0.1:*", ep, sizeof ep);
+    OK(zmq_connect(*push, ep));
+    tu_wait_connected(*push, *pull);
+}
+
 static void done(void *ctx, void *a, void *b)
 {
     OK(zmq_close(a));
@@ -269,12 +281,8 @@ static void test_cached_parts_first(void)
  * waits: blocking batches still see every part once, in order. */
 static void test_tcp_stream(void)
 {
-    void *ctx = zmq_ctx_new();
-    void *push = tu_socket(ctx, ZMQ_PUSH), *pull = tu_socket(ctx, ZMQ_PULL);
-    char ep[128];
-    tu_bind(pull, "tcp://127.0.0.1:*", ep, sizeof ep);
-    OK(zmq_connect(push, ep));
-    tu_wait_connected(push, pull);
+    void *ctx, *push, *pull;
+    tcp_pair(&ctx, &push, &pull);
     enum { N = 500 }; /* under the HWMs: all sent before any is received */
     static size_t sizes[N];
     for (int i = 0; i < N; i++) {
@@ -295,12 +303,8 @@ static void test_tcp_stream(void)
  * (the AddressSanitizer build checks both). */
 static void test_carved_bodies_kept(void)
 {
-    void *ctx = zmq_ctx_new();
-    void *push = tu_socket(ctx, ZMQ_PUSH), *pull = tu_socket(ctx, ZMQ_PULL);
-    char ep[128];
-    tu_bind(pull, "tcp://127.0.0.1:*", ep, sizeof ep);
-    OK(zmq_connect(push, ep));
-    tu_wait_connected(push, pull);
+    void *ctx, *push, *pull;
+    tcp_pair(&ctx, &push, &pull);
     zmq_msg_t m;
     OK(zmq_msg_init(&m));
     batch b;
@@ -370,12 +374,8 @@ static long minor_faults(void)
 
 static void test_shared_blocks_reused(void)
 {
-    void *ctx = zmq_ctx_new();
-    void *push = tu_socket(ctx, ZMQ_PUSH), *pull = tu_socket(ctx, ZMQ_PULL);
-    char ep[128];
-    tu_bind(pull, "tcp://127.0.0.1:*", ep, sizeof ep);
-    OK(zmq_connect(push, ep));
-    tu_wait_connected(push, pull);
+    void *ctx, *push, *pull;
+    tcp_pair(&ctx, &push, &pull);
     zmq_msg_t m;
     OK(zmq_msg_init(&m));
     static batch b;
