@@ -162,7 +162,7 @@ gz_content *gz_content_alloc(size_t size)
  * percent of a tcp reader's samples at 256 B). GZ_SHARED_KEEP blocks
  * (1 MiB) cover what a receive queue of RCVHWM (1000) parts of up to 1 KiB
  * holds. */
-#define GZ_SHARED_KEEP 16
+#define GZ_SHARED_KEEP 64
 static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
 static gz_content *shared_free[GZ_SHARED_KEEP];
 static int shared_n;

@@ -102,7 +102,7 @@ gz_content *gz_content_user(void *data, size_t size, gz_free_fn *ffn, void *hint
  * buffer. Go sets the count (capi/body.go: carveBody). Data starts 64
  * bytes in, so the header's cache line is not a body's. */
 gz_content *gz_shared_new(size_t size);
-#define GZ_SHARED_SIZE (64 * 1024) /* the size readers use; freed ones are kept for reuse */
+#define GZ_SHARED_SIZE (16 * 1024) /* the size readers use; freed ones are kept for reuse */
 void gz_content_ref(gz_content *c);
 void gz_content_release(gz_content *c); /* runs ffn / frees at zero */
 void gz_content_free(gz_content *c);    /* the same, once the count is zero */

@@ -327,7 +327,7 @@ def render(args, subjects, versions, cases, results, raw, c_level, mixed):
               "batch buffer, and the following receives are served in Python without a "
               "call; recv(copy=False) batches the same way (one connection's parts per "
               "call, their Frames sharing its metadata). Once a socket receives in "
-              "batches, its connections cut bodies of up to 4 KiB from shared 64 KiB "
+              "batches, its connections cut bodies of up to 4 KiB from shared 16 KiB "
               "blocks, and copied sends are cut the same way, so neither side makes "
               "garbage for Go's collector or writes a pooled body's count from two "
               "threads per message (eighth round of docs/PERFORMANCE.md). The "
