@@ -59,13 +59,26 @@ func refBody(h unsafe.Pointer) {
 
 func releaseBody(h unsafe.Pointer) {
 	c := (*C.gz_content)(h)
-	if atomic.AddInt32((*int32)(unsafe.Pointer(&c.refcnt)), -1) != 0 {
+	if !unref(c, 1) {
 		return
 	}
-	if c.kind == C.GZ_CONTENT_POOLED && putPooled(c) {
+	if poolable(c) {
+		putPooled(c)
 		return
 	}
 	C.gz_content_free(c)
+}
+
+// unref drops n references to c and reports whether they were the last.
+func unref(c *C.gz_content, n int32) bool {
+	return atomic.AddInt32((*int32)(unsafe.Pointer(&c.refcnt)), -n) == 0
+}
+
+// poolable reports whether c goes back to Go's side of the pool when its
+// last reference goes. Only pooled bodies do: they have no free function
+// whose timing the application could observe.
+func poolable(c *C.gz_content) bool {
+	return c.kind == C.GZ_CONTENT_POOLED && int(c.cls) < C.GZ_POOL_CLASSES
 }
 
 // allocBody gives engines C bodies for frames too big to travel inline
@@ -170,7 +183,7 @@ func carveBody(ec *msg.ExtCache, n int) (unsafe.Pointer, []byte) {
 	c := (*C.gz_content)(ec.Block)
 	if c == nil || ec.Off+n > carveBlock {
 		retireBlock(ec)
-		if c = C.gz_shared_new(carveBlock); c == nil {
+		if c = C.gz_shared_new(); c == nil {
 			return allocBody(ec, n)
 		}
 		atomic.StoreInt32((*int32)(unsafe.Pointer(&c.refcnt)), carveBias)
@@ -192,7 +205,7 @@ func retireBlock(ec *msg.ExtCache) {
 		return
 	}
 	ec.Block, ec.BlockData = nil, nil
-	if atomic.AddInt32((*int32)(unsafe.Pointer(&c.refcnt)), ec.Carved-carveBias) == 0 {
+	if unref(c, carveBias-ec.Carved) {
 		C.gz_content_free(c)
 	}
 }
@@ -211,29 +224,22 @@ func flushBodies(ec *msg.ExtCache) {
 	pool.Unlock()
 }
 
-// putPooled takes back a pooled body whose last reference Go dropped
+// putPooled takes back a poolable body whose last reference Go dropped
 // (an engine's writer, once it wrote a body the application made with
 // zmq_msg_init_size): it goes on Go's side of the pool, for the next
 // received body, without a call into C. A full class hands its upper half
 // to C's shared stack in one call (gz_pool_spill), so a process that only
 // sends pays one call per GZ_POOL_DEPTH/2 bodies instead of one per body.
-// Only pooled bodies come here: they have no free function whose timing
-// the application could observe.
-func putPooled(c *C.gz_content) bool {
-	cls := int(c.cls)
-	if cls >= C.GZ_POOL_CLASSES {
-		return false
-	}
-	atomic.StoreInt32((*int32)(unsafe.Pointer(&c.refcnt)), 1)
+func putPooled(c *C.gz_content) {
 	pool.Lock()
 	putPooledLocked(c)
 	pool.Unlock()
-	return true
 }
 
-// putPooledLocked puts a free pooled body (refcnt 1) on Go's side of the
-// pool (pool locked).
+// putPooledLocked puts a free pooled body on Go's side of the pool (pool
+// locked), its count set back to 1 as the pool keeps them.
 func putPooledLocked(c *C.gz_content) {
+	atomic.StoreInt32((*int32)(unsafe.Pointer(&c.refcnt)), 1)
 	cls := int(c.cls)
 	if pool.n[cls] == C.GZ_POOL_DEPTH {
 		half := C.GZ_POOL_DEPTH / 2

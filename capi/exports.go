@@ -535,29 +535,24 @@ type bodyBatch struct {
 // reference that was waits in b for flush.
 func dropBody(b *bodyBatch, h unsafe.Pointer) {
 	c := (*C.gz_content)(h)
-	if c.kind == C.GZ_CONTENT_SHARED {
+	switch {
+	case c.kind == C.GZ_CONTENT_SHARED:
 		if c != b.block {
 			b.dropRefs()
 			b.block = c
 		}
 		b.refs++
-		return
-	}
-	if c.kind != C.GZ_CONTENT_POOLED || int(c.cls) >= C.GZ_POOL_CLASSES || b.n == len(b.c) {
+	case !poolable(c) || b.n == len(b.c):
 		releaseBody(h)
-		return
+	case unref(c, 1):
+		b.c[b.n] = c
+		b.n++
 	}
-	if atomic.AddInt32((*int32)(unsafe.Pointer(&c.refcnt)), -1) != 0 {
-		return
-	}
-	atomic.StoreInt32((*int32)(unsafe.Pointer(&c.refcnt)), 1) // as putPooled leaves it
-	b.c[b.n] = c
-	b.n++
 }
 
 // dropRefs drops the references counted for b.block.
 func (b *bodyBatch) dropRefs() {
-	if c := b.block; c != nil && atomic.AddInt32((*int32)(unsafe.Pointer(&c.refcnt)), -b.refs) == 0 {
+	if c := b.block; c != nil && unref(c, b.refs) {
 		C.gz_content_free(c)
 	}
 	b.block, b.refs = nil, 0

@@ -156,7 +156,7 @@ gz_content *gz_content_alloc(size_t size)
     return c;
 }
 
-/* Freed shared blocks of the usual size wait here for the next one: a
+/* Freed shared blocks wait here for the next one: a
  * block is taken by a reader's thread and freed by a receiving one, and
  * glibc then gave the pages back and page-faulted them in again (a few
  * percent of a tcp reader's samples at 256 B). GZ_SHARED_KEEP blocks
@@ -167,20 +167,18 @@ static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
 static gz_content *shared_free[GZ_SHARED_KEEP];
 static int shared_n;
 
-gz_content *gz_shared_new(size_t size)
+gz_content *gz_shared_new(void)
 {
     void *p = NULL;
-    if (size == GZ_SHARED_SIZE) {
-        pthread_mutex_lock(&shared_lock);
-        if (shared_n > 0)
-            p = shared_free[--shared_n];
-        pthread_mutex_unlock(&shared_lock);
-    }
-    if (!p && (size > SIZE_MAX - 64 || posix_memalign(&p, 64, 64 + size) != 0))
+    pthread_mutex_lock(&shared_lock);
+    if (shared_n > 0)
+        p = shared_free[--shared_n];
+    pthread_mutex_unlock(&shared_lock);
+    if (!p && posix_memalign(&p, 64, 64 + GZ_SHARED_SIZE) != 0)
         return NULL;
     gz_content *c = p;
     c->data = (char *) p + 64;
-    c->size = size;
+    c->size = GZ_SHARED_SIZE;
     c->ffn = NULL;
     c->hint = NULL;
     c->kind = GZ_CONTENT_SHARED;
@@ -402,17 +400,16 @@ void gz_content_free(gz_content *c)
     case GZ_CONTENT_POOLED:
         pool_put(c);
         return;
-    case GZ_CONTENT_SHARED:
-        if (c->size == GZ_SHARED_SIZE) {
-            pthread_mutex_lock(&shared_lock);
-            int kept = shared_n < GZ_SHARED_KEEP;
-            if (kept)
-                shared_free[shared_n++] = c;
-            pthread_mutex_unlock(&shared_lock);
-            if (kept)
-                return;
-        }
+    case GZ_CONTENT_SHARED: {
+        pthread_mutex_lock(&shared_lock);
+        int kept = shared_n < GZ_SHARED_KEEP;
+        if (kept)
+            shared_free[shared_n++] = c;
+        pthread_mutex_unlock(&shared_lock);
+        if (kept)
+            return;
         break;
+    }
     default:
         break;
     }

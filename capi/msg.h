@@ -94,15 +94,16 @@ _Static_assert(sizeof(gz_msg) == 64, "gz_msg must fill zmq_msg_t exactly");
 /* Body allocation and release, used by msg.c and by Go (capi). */
 gz_content *gz_content_alloc(size_t size); /* refcnt 1; NULL on ENOMEM */
 gz_content *gz_content_user(void *data, size_t size, gz_free_fn *ffn, void *hint);
-/* A block of size bytes that an engine's reader carves small bodies out
- * of for sockets whose application copies every part out as it takes it
- * (gozmq_recv_batch): each body holds a reference on the block (messages
+/* A block of GZ_SHARED_SIZE bytes that an engine's reader carves small
+ * bodies out of for sockets whose application copies every part out as it
+ * takes it (gozmq_recv_batch), and that copied sends are carved from too:
+ * each body holds a reference on the block (messages
  * made of them point into it: their data and size are their own), and
  * the block is freed with its last one. This is libzmq's shared receive
  * buffer. Go sets the count (capi/body.go: carveBody). Data starts 64
  * bytes in, so the header's cache line is not a body's. */
-gz_content *gz_shared_new(size_t size);
-#define GZ_SHARED_SIZE (16 * 1024) /* the size readers use; freed ones are kept for reuse */
+gz_content *gz_shared_new(void);
+#define GZ_SHARED_SIZE (16 * 1024)
 void gz_content_ref(gz_content *c);
 void gz_content_release(gz_content *c); /* runs ffn / frees at zero */
 void gz_content_free(gz_content *c);    /* the same, once the count is zero */

@@ -674,8 +674,8 @@ int zmq_msg_recv(zmq_msg_t *msg, void *s, int flags)
  * the socket's receive cache holds (cache.h) if it holds any, else those
  * queued in Go, which Go copies into buf itself (gz_recv_batch). So the
  * call enters Go at most once, and not at all while the cache holds
- * parts. Bodies are
- * copied into buf back to back (part i at the sum of sizes[0..i-1]),
+ * parts. Bodies are copied into buf back to back (part i at the sum of
+ * sizes[0..i-1]),
  * with sizes[i] and more[i] (its ZMQ_MORE flag); the messages are closed
  * here, and msg is left empty. Returns how many parts it copied.
  *
@@ -724,10 +724,10 @@ int gozmq_recv_batch(void *s, zmq_msg_t *msg, void *buf, size_t bufsize, size_t 
     gz_rxq *q = rxq_of(s);
     if (q && q->n == 0) {
         /* Nothing cached: Go copies the parts from its queue straight
-         * into buf, without making them C messages first (measured: 5-10%
-         * less CPU for a Python receiver of 256-byte messages). Parts the
-         * cache holds (a zmq_msg_recv or zmq_recv filled it) come first,
-         * the way below. */
+         * into buf, without making them C messages first (a Python
+         * receiver of prefilled 256-byte messages, main thread: median
+         * 383 -> 296 ns per message). Parts the cache holds (a
+         * zmq_msg_recv or zmq_recv filled it) come first, the way below. */
         if (!gz_msg_valid((gz_msg *) msg))
             return fail(EFAULT);
         gz_msg fresh;

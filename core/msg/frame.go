@@ -40,11 +40,11 @@ var ExtHooks struct {
 	// (ExtCache), which Alloc takes bodies from and refills.
 	Alloc func(c *ExtCache, n int) (ext unsafe.Pointer, data []byte)
 	// Carve, if set, is Alloc for bodies the application will copy out
-	// as soon as it takes them (core.Socket.CopyOut): it cuts them out
-	// of a shared block that each holds a reference on, instead of one
-	// body each, so taking and dropping a body costs no pool and no
-	// shared counter between the reading and the receiving thread. A nil
-	// ext: use Go memory, as for Alloc.
+	// as soon as it takes them (core.Socket.SetCopyOut), and for copies
+	// of sent bodies: it cuts them out of a shared block that each holds
+	// a reference on, instead of one body each, so taking and dropping a
+	// body costs no pool and no shared counter between the reading and
+	// the receiving thread. A nil ext: use Go memory, as for Alloc.
 	Carve func(c *ExtCache, n int) (ext unsafe.Pointer, data []byte)
 	// Flush gives back the bodies in a cache; its owner calls it when it
 	// is done allocating (set together with Alloc).
